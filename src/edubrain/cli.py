@@ -1,0 +1,28 @@
+"""The ``edubrain`` command: product commands plus every Django management command.
+
+    edubrain serve [ADDR:PORT]     run the web server (default 127.0.0.1:8000)
+    edubrain demo [--seed N]       build the demo county in the configured database
+    edubrain summary [--year Y] [--json]
+    edubrain migrate / createsuperuser / …   passed through to Django
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = list(sys.argv[1:] if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edubrain.settings")
+    from django.core.management import execute_from_command_line
+
+    if not args:
+        args = ["help"]
+    if args[0] == "serve":
+        args = ["serve", *args[1:]]
+    execute_from_command_line(["edubrain", *args])
+
+
+if __name__ == "__main__":
+    main()

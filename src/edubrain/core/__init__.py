@@ -1,0 +1,1 @@
+"""Pure computation core: plain functions over values and frames. Never imports Django."""

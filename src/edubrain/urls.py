@@ -1,0 +1,16 @@
+"""URL routing: web pages, the registry pages, the REST API and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from edubrain.api import api
+
+admin.site.site_header = "智慧教育大脑 · 系统管理"
+admin.site.site_title = "智慧教育大脑"
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("registry/", include("edubrain.registry.urls")),
+    path("", include("edubrain.web.urls")),
+]

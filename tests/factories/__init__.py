@@ -1,0 +1,143 @@
+"""factory_boy factories for the registries; every generated identifier is valid (checksums included)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+
+from edubrain.accounts.models import Role, User
+from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.core.ids import id_check_digit
+from edubrain.registry.models import (
+    Enrollment, Facility, ResponsibleUnit, School, SchoolClass, SchoolYear, Staff, Student,
+)
+
+PASSWORD = "test-pass-123"
+
+
+def make_id_number(seq: int, birth: dt.date, male: bool, region: str = "370323") -> str:
+    """A valid 18-digit 身份证号 with the given birth date and sex."""
+    order = (seq % 499) * 2 + (1 if male else 0)
+    first17 = f"{region}{birth:%Y%m%d}{order:03d}"
+    return first17 + id_check_digit(first17)
+
+
+class CountyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+        django_get_or_create = ("division_code",)
+
+    kind = OrgKind.COUNTY
+    name = "沂源县"
+    division_code = "370323"
+
+
+class TownFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OrgUnit
+
+    kind = OrgKind.TOWN
+    name = factory.Sequence(lambda n: f"测试镇{n}")
+    division_code = factory.Sequence(lambda n: f"370323{100 + n:03d}")
+    parent = factory.SubFactory(CountyFactory)
+
+
+class SchoolFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = School
+
+    code = factory.Sequence(lambda n: f"{3137000000 + n:010d}")
+    name = factory.Sequence(lambda n: f"测试小学{n}")
+    school_type = "primary"
+    town = factory.SubFactory(TownFactory)
+
+
+class SchoolYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolYear
+        django_get_or_create = ("start_year",)
+
+    start_year = 2024
+
+
+class SchoolClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolClass
+
+    school = factory.SubFactory(SchoolFactory)
+    school_year = factory.SubFactory(SchoolYearFactory)
+    grade_code = "11"
+    number = factory.Sequence(lambda n: n + 1)
+
+
+class StudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Student
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"学生{n}")
+    sex = factory.Sequence(lambda n: "M" if n % 2 else "F")
+    birth_date = dt.date(2017, 3, 15)
+    id_number = factory.LazyAttributeSequence(lambda o, n: make_id_number(n, o.birth_date, o.sex == "M"))
+    student_number = factory.LazyAttribute(lambda o: f"G{o.id_number}")
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    student = factory.SubFactory(StudentFactory)
+    school_class = factory.SubFactory(SchoolClassFactory, school=factory.SelfAttribute("..student.school"))
+    school_year = factory.SelfAttribute("school_class.school_year")
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Staff
+
+    school = factory.SubFactory(SchoolFactory)
+    name = factory.Sequence(lambda n: f"教师{n}")
+    sex = "F"
+    birth_date = dt.date(1985, 6, 1)
+    id_number = factory.LazyAttributeSequence(lambda o, n: make_id_number(n + 300, o.birth_date, o.sex == "M"))
+    education = "bachelor"
+    subject = "语文"
+    joined_year = 2015
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    school = factory.SubFactory(SchoolFactory)
+    year = 2024
+    land_area = 20000
+    building_area = 8000
+    teaching_area = 5000
+    sports_area = 6000
+    equipment_value = 1500000
+
+
+class ResponsibleUnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResponsibleUnit
+
+    name = factory.Sequence(lambda n: f"县测试局{n}")
+    county = factory.SubFactory(CountyFactory)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    role = Role.BUREAU_STAFF
+    org_unit = factory.SubFactory(CountyFactory)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
