@@ -62,7 +62,8 @@ def npm_needed() -> bool:
 def run_npm() -> None:
     npm = shutil.which("npm")
     if npm is None:
-        fail("找不到 npm。请先安装 Node.js 和 npm（Debian/Ubuntu: apt-get install -y nodejs npm），再重新运行本脚本。")
+        fail("找不到 npm。请先安装 Node.js 和 npm（Debian/Ubuntu: apt-get install -y nodejs npm），"
+             "再重新运行本脚本。")
     command = ["ci"] if (ROOT / "package-lock.json").exists() else ["install"]
     print(f"install_assets: npm {' '.join(command)} …")
     result = subprocess.run([npm, *command, "--no-audit", "--no-fund"], cwd=ROOT)

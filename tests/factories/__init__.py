@@ -1,4 +1,9 @@
-"""factory_boy factories for the registries; every generated identifier is valid (checksums included)."""
+"""factory_boy factories for the registries; every generated identifier is valid (checksums included).
+
+The session's test database already holds the demo county (370323, see tests/conftest.py), so factories build
+their own tree under a different county (测试县, 379901) with identifiers the demo never uses: 学校标识码
+39990xxxxx, 身份证号 regions 3799xx.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +15,34 @@ from edubrain.accounts.models import Role, User
 from edubrain.base.orgtree import OrgKind, OrgUnit
 from edubrain.core.ids import id_check_digit
 from edubrain.registry.models import (
-    Enrollment, Facility, ResponsibleUnit, School, SchoolClass, SchoolYear, Staff, Student,
+    Births,
+    EducationGroup,
+    Enrollment,
+    Facility,
+    Finance,
+    Population,
+    ResponsibleUnit,
+    School,
+    SchoolCapacity,
+    SchoolClass,
+    SchoolingYears,
+    SchoolYear,
+    SchoolZone,
+    Staff,
+    StaffTraining,
+    Student,
 )
 
 PASSWORD = "test-pass-123"
 
 
-def make_id_number(seq: int, birth: dt.date, male: bool, region: str = "370323") -> str:
-    """A valid 18-digit 身份证号 with the given birth date and sex."""
-    order = (seq % 499) * 2 + (1 if male else 0)
+TEST_COUNTY_CODE = "379901"
+
+
+def make_id_number(seq: int, birth: dt.date, male: bool, region: str = TEST_COUNTY_CODE) -> str:
+    """A valid 18-digit 身份证号 with the given birth date and sex, distinct for every ``seq``."""
+    order = (seq % 500) * 2 + (1 if male else 0)
+    region = f"{int(region) + seq // 500:06d}"
     first17 = f"{region}{birth:%Y%m%d}{order:03d}"
     return first17 + id_check_digit(first17)
 
@@ -29,8 +53,8 @@ class CountyFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ("division_code",)
 
     kind = OrgKind.COUNTY
-    name = "沂源县"
-    division_code = "370323"
+    name = "测试县"
+    division_code = TEST_COUNTY_CODE
 
 
 class TownFactory(factory.django.DjangoModelFactory):
@@ -39,7 +63,7 @@ class TownFactory(factory.django.DjangoModelFactory):
 
     kind = OrgKind.TOWN
     name = factory.Sequence(lambda n: f"测试镇{n}")
-    division_code = factory.Sequence(lambda n: f"370323{100 + n:03d}")
+    division_code = factory.Sequence(lambda n: f"{TEST_COUNTY_CODE}{100 + n % 900:03d}")
     parent = factory.SubFactory(CountyFactory)
 
 
@@ -47,7 +71,7 @@ class SchoolFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = School
 
-    code = factory.Sequence(lambda n: f"{3137000000 + n:010d}")
+    code = factory.Sequence(lambda n: f"{3999000000 + n:010d}")
     name = factory.Sequence(lambda n: f"测试小学{n}")
     school_type = "primary"
     town = factory.SubFactory(TownFactory)
@@ -100,7 +124,9 @@ class StaffFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"教师{n}")
     sex = "F"
     birth_date = dt.date(1985, 6, 1)
-    id_number = factory.LazyAttributeSequence(lambda o, n: make_id_number(n + 300, o.birth_date, o.sex == "M"))
+    id_number = factory.LazyAttributeSequence(
+        lambda o, n: make_id_number(n, o.birth_date, o.sex == "M", region="379902")
+    )
     education = "bachelor"
     subject = "语文"
     joined_year = 2015
@@ -125,6 +151,84 @@ class ResponsibleUnitFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"县测试局{n}")
     county = factory.SubFactory(CountyFactory)
+
+
+class SchoolZoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolZone
+
+    name = factory.Sequence(lambda n: f"测试学区{n}")
+    county = factory.SubFactory(CountyFactory)
+
+
+class SchoolCapacityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolCapacity
+
+    school = factory.SubFactory(SchoolFactory)
+    grade_code = "11"
+    places = 90
+
+
+class EducationGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EducationGroup
+
+    name = factory.Sequence(lambda n: f"测试教育集团{n}")
+    kind = "urban_rural"
+    core_school = factory.SubFactory(SchoolFactory)
+
+
+class StaffTrainingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffTraining
+
+    staff = factory.SubFactory(StaffFactory)
+    school_year = factory.SubFactory(SchoolYearFactory)
+    hours = 72
+
+
+class FinanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Finance
+
+    org_unit = factory.SubFactory(CountyFactory)
+    year = 2024
+    general_budget = 1_000_000
+    preschool = 100_000
+    primary = 300_000
+    junior = 200_000
+    senior = 150_000
+    vocational = 100_000
+    special = 10_000
+
+
+class BirthsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Births
+
+    org_unit = factory.SubFactory(TownFactory)
+    year = 2024
+    births = 300
+
+
+class PopulationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Population
+
+    org_unit = factory.SubFactory(TownFactory)
+    year = 2024
+    age = 6
+    population = 320
+
+
+class SchoolingYearsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolingYears
+
+    org_unit = factory.SubFactory(CountyFactory)
+    year = 2024
+    years = "10.50"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

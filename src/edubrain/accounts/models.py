@@ -40,7 +40,12 @@ class User(AbstractUser):
 
     role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.BUREAU_STAFF)
     org_unit = models.ForeignKey(
-        OrgUnit, verbose_name="所属机构", null=True, blank=True, on_delete=models.PROTECT, related_name="users"
+        OrgUnit,
+        verbose_name="所属机构",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
 
     class Meta:
@@ -53,18 +58,36 @@ class User(AbstractUser):
             return
         if self.org_unit_id is None:
             raise ValidationError({"org_unit": "请为用户指定所属机构"})
-        allowed = ROLE_UNIT_KINDS[self.role]
-        if self.org_unit.kind not in allowed:
-            kinds = "、".join(OrgKind(k).label for k in allowed)
-            raise ValidationError({"org_unit": f"角色“{self.get_role_display()}”的所属机构应为：{kinds}"})
+        if not self.role_matches_unit():
+            kinds = "、".join(OrgKind(k).label for k in ROLE_UNIT_KINDS[self.role])
+            raise ValidationError(
+                {
+                    "org_unit": f"角色“{self.get_role_display()}”的所属机构应为：{kinds}"
+                    f"（“{self.org_unit}”是{self.org_unit.get_kind_display()}）"
+                }
+            )
+
+    def role_matches_unit(self) -> bool:
+        """Whether the org unit's kind fits the role (a school administrator at a school, …)."""
+        if self.org_unit_id is None:
+            return False
+        return self.org_unit.kind in ROLE_UNIT_KINDS.get(self.role, ())
 
     def scope_unit(self) -> OrgUnit | None:
+        """The node the user sees below; None (nothing) if the role does not fit the unit — a school
+        administrator wrongly attached to the county must not see the whole county."""
+        if not self.is_active or not self.role_matches_unit():
+            return None
         return self.org_unit
 
     def may_see_personal_data(self) -> bool:
+        if not self.is_active:
+            return False
         return self.is_superuser or self.role in PERSONAL_DATA_ROLES
 
     def may_write(self) -> bool:
+        if not self.is_active:
+            return False
         return self.is_superuser or self.role in WRITE_ROLES
 
     @property
@@ -80,7 +103,7 @@ class ApiToken(models.Model):
     """API 令牌: only the SHA-256 of the key is stored; the key is shown once when created."""
 
     user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField("用途", max_length=64, blank=True)
+    name = models.CharField("用途", max_length=64, blank=True, default="")
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     prefix = models.CharField("前缀", max_length=8, editable=False)
     created = models.DateTimeField("创建时间", auto_now_add=True)

@@ -5,8 +5,12 @@ Every scoped row reaches one OrgUnit; scoping is a prefix match on ``path`` (see
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Length, Substr
 
 from edubrain.base.validation import validate_division_code
 
@@ -28,7 +32,12 @@ class OrgUnit(models.Model):
     kind = models.CharField("类型", max_length=16, choices=OrgKind.choices)
     name = models.CharField("名称", max_length=100)
     division_code = models.CharField(
-        "行政区划代码", max_length=12, blank=True, db_index=True, validators=[validate_division_code]
+        "行政区划代码",
+        max_length=12,
+        blank=True,
+        default="",
+        db_index=True,
+        validators=[validate_division_code],
     )
     parent = models.ForeignKey(
         "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -46,32 +55,63 @@ class OrgUnit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.parent_id and self.pk and f"{PATH_SEP}{self.pk}{PATH_SEP}" in (self.parent.path or ""):
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save and keep ``path``/``depth`` of this node and of all its descendants right."""
+        if self._parent_is_self_or_below():
             raise ValidationError({"parent": "上级机构不能是本机构或其下级"})
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            new_path = self.compute_path()
+            if new_path != self.path or self.depth != _depth(new_path):
+                old = self.path
+                self.path, self.depth = new_path, _depth(new_path)
+                OrgUnit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
+                if old and old != new_path:
+                    self._move_descendants(old, new_path)
 
-    def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
-        new_path = self.compute_path()
-        if new_path != self.path:
-            old = self.path
-            self.path = new_path
-            self.depth = new_path.count(PATH_SEP) - 2
-            OrgUnit.objects.filter(pk=self.pk).update(path=self.path, depth=self.depth)
-            if old:
-                self._move_descendants(old, new_path)
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self._parent_is_self_or_below():
+            raise ValidationError({"parent": "上级机构不能是本机构或其下级"})
+        allowed = PARENT_KINDS.get(self.kind)
+        if allowed is not None and self.parent.kind not in allowed:
+            kinds = "、".join(OrgKind(k).label for k in allowed)
+            raise ValidationError(
+                {
+                    "parent": f"“{self.get_kind_display()}”的上级机构应为：{kinds}"
+                    f"（当前为{self.parent.get_kind_display()}）"
+                }
+            )
+
+    def _parent_is_self_or_below(self) -> bool:
+        if not self.pk or not self.parent_id:
+            return False
+        parent_path = OrgUnit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or ""
+        return self.parent_id == self.pk or f"{PATH_SEP}{self.pk}{PATH_SEP}" in parent_path
 
     def compute_path(self) -> str:
-        prefix = self.parent.path if self.parent_id else PATH_SEP
+        """The path from the stored parent (read from the database, so a stale parent object cannot lie)."""
+        prefix = PATH_SEP
+        if self.parent_id:
+            prefix = (
+                OrgUnit.objects.filter(pk=self.parent_id).values_list("path", flat=True).first() or PATH_SEP
+            )
         return f"{prefix}{self.pk}{PATH_SEP}"
 
     def _move_descendants(self, old: str, new: str) -> None:
-        for child in OrgUnit.objects.filter(path__startswith=old).exclude(pk=self.pk):
-            child.path = new + child.path[len(old):]
-            child.depth = child.path.count(PATH_SEP) - 2
-            OrgUnit.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
+        """One UPDATE: replace the old prefix by the new one and shift the depth of every descendant."""
+        shift = _depth(new) - _depth(old)
+        OrgUnit.objects.filter(path__startswith=old).exclude(pk=self.pk).update(
+            path=Concat(
+                Value(new), Substr("path", len(old) + 1, Length("path")), output_field=models.CharField()
+            ),
+            depth=F("depth") + shift,
+        )
 
     def descendants(self, include_self: bool = True) -> models.QuerySet[OrgUnit]:
+        if not self.path:
+            return OrgUnit.objects.none()
         qs = OrgUnit.objects.filter(path__startswith=self.path)
         return qs if include_self else qs.exclude(pk=self.pk)
 
@@ -81,4 +121,19 @@ class OrgUnit(models.Model):
         return [by_id[i] for i in ids if i in by_id]
 
     def is_within(self, other: OrgUnit) -> bool:
-        return self.path.startswith(other.path)
+        return bool(self.path) and bool(other.path) and self.path.startswith(other.path)
+
+
+def _depth(path: str) -> int:
+    """``/1/`` → 0, ``/1/5/`` → 1."""
+    return max(path.count(PATH_SEP) - 2, 0)
+
+
+# Which kinds of parent each kind of node may have (kinds not listed: any parent).
+PARENT_KINDS: dict[str, tuple[str, ...]] = {
+    OrgKind.CITY: (OrgKind.PROVINCE,),
+    OrgKind.COUNTY: (OrgKind.CITY, OrgKind.PROVINCE),
+    OrgKind.TOWN: (OrgKind.COUNTY,),
+    OrgKind.SCHOOL: (OrgKind.TOWN, OrgKind.COUNTY),
+    OrgKind.UNIT: (OrgKind.COUNTY,),
+}

@@ -20,9 +20,11 @@ def user_scope_path(user: Any) -> str | None:
         return ""
     scope = getattr(user, "scope_unit", None)
     unit = scope() if callable(scope) else scope
-    if unit is None:
+    path = getattr(unit, "path", None)
+    # A node whose path was never computed must not widen the scope to everything ('').
+    if not path:
         return None
-    return unit.path
+    return str(path)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -41,6 +43,30 @@ class ScopedQuerySet(models.QuerySet):
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
+
+
+def instance_scope_path(instance: models.Model) -> str | None:
+    """Follow the model's ``scope_path_field`` on one (possibly unsaved) object to its org path."""
+    field = getattr(type(instance), "scope_path_field", None)
+    if not field:
+        return None
+    value: Any = instance
+    for part in field.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return str(value)
+
+
+def may_access(user: Any, instance: models.Model) -> bool:
+    """Whether ``instance`` lies inside the user's scope (the single-object form of ``visible_to``)."""
+    scope = user_scope_path(user)
+    if scope is None:
+        return False
+    if scope == "":
+        return True
+    path = instance_scope_path(instance)
+    return bool(path) and str(path).startswith(scope)
 
 
 def get_visible_or_404(model: type[models.Model], user: Any, **lookup: Any) -> Any:

@@ -9,7 +9,7 @@ from typing import TypedDict
 
 import polars as pl
 
-from edubrain.core.stages import GRADE_BY_CODE, PRESCHOOL, PRIMARY, JUNIOR, SENIOR, VOCATIONAL
+from edubrain.core.stages import GRADE_BY_CODE, JUNIOR, PRESCHOOL, PRIMARY, SENIOR, VOCATIONAL
 
 
 class Headline(TypedDict):
@@ -22,8 +22,22 @@ class Headline(TypedDict):
 
 
 _STAGE_OF_GRADE = pl.DataFrame(
-    {"grade_code": list(GRADE_BY_CODE), "stage": [g.stage for g in GRADE_BY_CODE.values()]}
+    {"grade_code": list(GRADE_BY_CODE), "stage": [g.stage for g in GRADE_BY_CODE.values()]},
+    schema={"grade_code": pl.String, "stage": pl.String},
 )
+
+
+def _with_stage(enrolments: pl.DataFrame) -> pl.DataFrame:
+    """Add ``stage`` by grade code; tolerates empty frames without a schema (columns typed as Null)."""
+    frame = enrolments.select(
+        pl.col("grade_code").cast(pl.String)
+        if "grade_code" in enrolments.columns
+        else pl.lit(None, dtype=pl.String).alias("grade_code"),
+        pl.col("school_type").cast(pl.String)
+        if "school_type" in enrolments.columns
+        else pl.lit(None, dtype=pl.String).alias("school_type"),
+    )
+    return frame.join(_STAGE_OF_GRADE, on="grade_code", how="left")
 
 
 def students_by_stage(enrolments: pl.DataFrame) -> pl.DataFrame:
@@ -32,7 +46,7 @@ def students_by_stage(enrolments: pl.DataFrame) -> pl.DataFrame:
     ``enrolments`` has one row per student in the year with columns ``grade_code`` and ``school_type``.
     Returns columns ``stage`` and ``students``.
     """
-    joined = enrolments.join(_STAGE_OF_GRADE, on="grade_code", how="left")
+    joined = _with_stage(enrolments)
     return joined.group_by("stage").agg(pl.len().alias("students")).sort("stage")
 
 
@@ -42,7 +56,7 @@ def headline(enrolments: pl.DataFrame, schools: pl.DataFrame, teachers: int) -> 
     ``enrolments``: ``grade_code``, ``school_type`` (one row per enrolled student);
     ``schools``: one row per school open that year (``school_type``).
     """
-    joined = enrolments.join(_STAGE_OF_GRADE, on="grade_code", how="left")
+    joined = _with_stage(enrolments)
     stage = pl.col("stage")
     counts = joined.select(
         kindergarten=(stage == PRESCHOOL).sum(),
@@ -62,7 +76,7 @@ def headline(enrolments: pl.DataFrame, schools: pl.DataFrame, teachers: int) -> 
 
 def schools_by_type(schools: pl.DataFrame) -> dict[str, int]:
     """School counts keyed by 办学类型 code."""
-    if schools.is_empty():
+    if schools.is_empty() or "school_type" not in schools.columns:
         return {}
     rows = schools.group_by("school_type").agg(pl.len().alias("n")).iter_rows()
     return {str(t): int(n) for t, n in rows}

@@ -14,11 +14,13 @@ from edubrain.core.errors import CoreError
 
 ID_WEIGHTS: tuple[int, ...] = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CODES = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
-_SCHOOL_CODE_RE = re.compile(r"^\d{10}$")
-_DIVISION_RE = re.compile(r"^(\d{6}|\d{9}|\d{12})$")
+# ASCII digits only: ``\d`` would also accept full-width and other Unicode digits (e.g. "３７０３").
+_ID_RE = re.compile(r"^[0-9]{17}[0-9X]$")
+_SCHOOL_CODE_RE = re.compile(r"^[0-9]{10}$")
+_DIVISION_RE = re.compile(r"^(?:[0-9]{6}|[0-9]{9}|[0-9]{12})$")
+MIN_BIRTH_YEAR = 1900
 # 全国中小学生学籍号: "G" + 身份证号, or "L" + a provisional 18-character code for pupils without one.
-_XJH_RE = re.compile(r"^[GLJ][0-9A-Z]{18}$")
+_XJH_RE = re.compile(r"^[GLJ][0-9A-Z]{18}$", re.ASCII)
 
 
 def id_check_digit(first17: str) -> str:
@@ -45,13 +47,13 @@ def id_sex(id_number: str) -> str:
 def validate_id_number(value: str, today: dt.date | None = None) -> str:
     """Validate an 18-digit 身份证号 and return it normalised, or raise CoreError with a Chinese message."""
     number = normalise_id_number(value)
-    if not _ID_RE.match(number):
+    if not _ID_RE.fullmatch(number):
         raise CoreError("id.format", f"身份证号“{value}”应为18位：前17位数字，最后一位数字或X")
     try:
         born = id_birth_date(number)
     except ValueError:
         raise CoreError("id.birth", f"身份证号“{value}”中的出生日期{number[6:14]}不是有效日期")
-    if born > (today or dt.date.today()) or born.year < 1900:
+    if born > (today or dt.date.today()) or born.year < MIN_BIRTH_YEAR:
         raise CoreError("id.birth", f"身份证号“{value}”中的出生日期{born.isoformat()}不合理")
     expected = id_check_digit(number[:17])
     if number[17] != expected:
@@ -59,9 +61,9 @@ def validate_id_number(value: str, today: dt.date | None = None) -> str:
     return number
 
 
-def is_valid_id_number(value: str) -> bool:
+def is_valid_id_number(value: str, today: dt.date | None = None) -> bool:
     try:
-        validate_id_number(value)
+        validate_id_number(value, today)
     except CoreError:
         return False
     return True
@@ -86,7 +88,7 @@ def mask_name(value: str | None) -> str:
 def validate_school_code(value: str) -> str:
     """学校标识码: 10 digits issued by the MOE."""
     code = value.strip()
-    if not _SCHOOL_CODE_RE.match(code):
+    if not _SCHOOL_CODE_RE.fullmatch(code):
         raise CoreError("school_code.format", f"学校标识码“{value}”应为10位数字")
     return code
 
@@ -94,7 +96,7 @@ def validate_school_code(value: str) -> str:
 def validate_division_code(value: str) -> str:
     """行政区划代码: 6 digits (county), 9 (镇/街道) or 12 (村/社区)."""
     code = value.strip()
-    if not _DIVISION_RE.match(code):
+    if not _DIVISION_RE.fullmatch(code):
         raise CoreError("division.format", f"行政区划代码“{value}”应为6位（县级）、9位（乡镇街道）或12位数字")
     return code
 
@@ -102,7 +104,7 @@ def validate_division_code(value: str) -> str:
 def validate_student_number(value: str) -> str:
     """学籍号: a letter G/L/J followed by 18 characters; with G, the 18 must be a valid 身份证号."""
     number = value.strip().upper()
-    if not _XJH_RE.match(number):
+    if not _XJH_RE.fullmatch(number):
         raise CoreError("xjh.format", f"学籍号“{value}”应为字母G/L/J加18位编码")
     if number[0] == "G":
         try:
@@ -112,23 +114,34 @@ def validate_student_number(value: str) -> str:
     return number
 
 
-def id_number_valid_expr(column: str) -> pl.Expr:
-    """Vectorised GB 11643 check over a string column: True where format, date and check digit are right."""
-    col = pl.col(column).str.strip_chars().str.to_uppercase()
+def id_number_valid_expr(column: str, today: dt.date | None = None) -> pl.Expr:
+    """Vectorised ``is_valid_id_number`` over a string column: True where format, birth date (a real date,
+    not before 1900, not after ``today``) and check digit are right; False for nulls."""
+    col = pl.col(column).str.strip_chars().str.replace_all(" ", "", literal=True).str.to_uppercase()
     digits = [col.str.slice(i, 1).cast(pl.Int64, strict=False) for i in range(17)]
     total = pl.sum_horizontal([d * w for d, w in zip(digits, ID_WEIGHTS, strict=True)])
     expected = pl.lit(list(ID_CHECK_CODES)).list.get(total % 11)
     birth = col.str.slice(6, 8).str.to_date("%Y%m%d", strict=False)
-    return (
-        col.str.contains(r"^\d{17}[\dX]$").fill_null(False)
+    valid = (
+        col.str.contains(r"^[0-9]{17}[0-9X]$")
         & birth.is_not_null()
-        & (col.str.slice(17, 1) == expected).fill_null(False)
+        & (birth.dt.year() >= MIN_BIRTH_YEAR)
+        & (birth <= pl.lit(today or dt.date.today()))
+        & (col.str.slice(17, 1) == expected)
     )
+    return valid.fill_null(False)
 
 
 def mask_id_expr(column: str) -> pl.Expr:
-    """Vectorised mask_id_number for export frames."""
+    """Vectorised ``mask_id_number`` for export frames (same output for every length; nulls become "")."""
     col = pl.col(column)
-    return pl.when(col.str.len_chars() > 8).then(
-        col.str.slice(0, 4) + pl.lit("*" * 10) + col.str.slice(-4, 4)
-    ).otherwise(col)
+    length = col.str.len_chars()
+    stars = pl.lit("*").repeat_by(length - 8).list.join("")
+    all_stars = pl.lit("*").repeat_by(length).list.join("")
+    return (
+        pl.when(col.is_null() | (length == 0))
+        .then(pl.lit(""))
+        .when(length <= 8)
+        .then(all_stars)
+        .otherwise(col.str.slice(0, 4) + stars + col.str.slice(-4, 4))
+    )

@@ -50,8 +50,13 @@ GRADES: tuple[Grade, ...] = (
 GRADE_BY_CODE: dict[str, Grade] = {g.code: g for g in GRADES}
 
 
+SCHOOL_SYSTEMS = ("6-3", "5-4")
+
+
 def school_system_grades(system: str) -> dict[str, tuple[str, ...]]:
     """Grade codes of each stage under a 学制 ("6-3" or "5-4")."""
+    primary: tuple[str, ...]
+    junior: tuple[str, ...]
     if system == "6-3":
         primary, junior = ("11", "12", "13", "14", "15", "16"), ("21", "22", "23")
     elif system == "5-4":
@@ -89,10 +94,18 @@ def school_type_label(school_type: str) -> str:
     return SCHOOL_TYPES[school_type][0]
 
 
-def grade_allowed(school_type: str, grade_code: str) -> bool:
-    """Whether a school of this type may have a class of this grade."""
+def grade_allowed(school_type: str, grade_code: str, system: str | None = None) -> bool:
+    """Whether a school of this type may have a class of this grade.
+
+    Without ``system`` every grade code of the type's stages is allowed (初四 included); with a 学制
+    ("6-3"/"5-4") only the grades that system has (六年级 only under 6-3, 初四 only under 5-4).
+    Unknown school types and grade codes are never allowed.
+    """
     grade = GRADE_BY_CODE.get(grade_code)
-    return grade is not None and grade.stage in SCHOOL_TYPES[school_type][1]
+    spec = SCHOOL_TYPES.get(school_type)
+    if grade is None or spec is None or grade.stage not in spec[1]:
+        return False
+    return system is None or grade_code in school_system_grades(system)[grade.stage]
 
 
 def grade_stage(grade_code: str) -> str:

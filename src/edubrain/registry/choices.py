@@ -4,7 +4,6 @@ from django.db import models
 
 from edubrain.core.stages import GRADES, SCHOOL_TYPES
 
-
 SchoolType = models.TextChoices("SchoolType", [(k, (k, v[0])) for k, v in SCHOOL_TYPES.items()])
 GRADE_CHOICES = [(g.code, g.name) for g in GRADES]
 
@@ -29,6 +28,15 @@ class Rating(models.TextChoices):
     PROVINCIAL_2 = "prov_2", "省二类"
     PROVINCIAL_3 = "prov_3", "省三类"
     CITY_MODEL = "city_model", "市级示范"
+
+
+class GroupKind(models.TextChoices):
+    """教育集团类型."""
+
+    URBAN_RURAL = "urban_rural", "城乡共建型"
+    CLOSE = "close", "紧密融合型"
+    THROUGH = "through", "贯通培养型"
+    VOCATIONAL = "vocational", "职普融通型"
 
 
 class Sex(models.TextChoices):
@@ -87,14 +95,47 @@ class Tier(models.TextChoices):
 
 
 SUBJECTS = [
-    "语文", "数学", "英语", "物理", "化学", "生物", "政治", "道德与法治", "历史", "地理", "科学", "信息技术",
-    "体育", "音乐", "美术", "心理健康", "劳动", "综合实践", "学前教育", "特殊教育", "专业课",
+    "语文",
+    "数学",
+    "英语",
+    "物理",
+    "化学",
+    "生物",
+    "政治",
+    "道德与法治",
+    "历史",
+    "地理",
+    "科学",
+    "信息技术",
+    "体育",
+    "音乐",
+    "美术",
+    "心理健康",
+    "劳动",
+    "综合实践",
+    "学前教育",
+    "特殊教育",
+    "专业课",
 ]
 SUBJECT_CHOICES = [(s, s) for s in SUBJECTS]
 
 # 民族代码 (GB 3304-1991), the most common in 沂源 first; the full list lives in data/ethnicity.csv.
 ETHNICITY_CHOICES = [
-    ("01", "汉族"), ("02", "蒙古族"), ("03", "回族"), ("04", "藏族"), ("05", "维吾尔族"), ("06", "苗族"),
-    ("07", "彝族"), ("08", "壮族"), ("09", "布依族"), ("10", "朝鲜族"), ("11", "满族"), ("12", "侗族"),
-    ("13", "瑶族"), ("14", "白族"), ("15", "土家族"), ("97", "其他"), ("98", "外国血统中国籍人士"),
+    ("01", "汉族"),
+    ("02", "蒙古族"),
+    ("03", "回族"),
+    ("04", "藏族"),
+    ("05", "维吾尔族"),
+    ("06", "苗族"),
+    ("07", "彝族"),
+    ("08", "壮族"),
+    ("09", "布依族"),
+    ("10", "朝鲜族"),
+    ("11", "满族"),
+    ("12", "侗族"),
+    ("13", "瑶族"),
+    ("14", "白族"),
+    ("15", "土家族"),
+    ("97", "其他"),
+    ("98", "外国血统中国籍人士"),
 ]

@@ -2,9 +2,9 @@
 population and responsible units. Every scoped model names its path to the org tree in ``scope_path_field``.
 """
 
+from edubrain.registry.models_figures import Births, Facility, Finance, Population, SchoolingYears
 from edubrain.registry.models_org import EducationGroup, ResponsibleUnit, School, SchoolCapacity, SchoolZone
 from edubrain.registry.models_people import Enrollment, SchoolClass, SchoolYear, Staff, StaffTraining, Student
-from edubrain.registry.models_figures import Births, Facility, Finance, Population, SchoolingYears
 
 __all__ = [
     "Births",

@@ -5,19 +5,30 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 
+# (url name, label, url names that highlight this entry)
 NAV = [
-    ("home", "首页", None),
-    ("registry:school-list", "学校", None),
-    ("registry:class-list", "班级", None),
-    ("registry:student-list", "学生", None),
-    ("registry:staff-list", "教职工", None),
-    ("registry:facility-list", "办学条件", None),
-    ("registry:figures", "经费与人口", None),
+    ("home", "首页", ("home",)),
+    ("registry:school-list", "学校", ("registry:school-list", "registry:school-detail")),
+    ("registry:class-list", "班级", ("registry:class-list", "registry:class-detail")),
+    ("registry:student-list", "学生", ("registry:student-list", "registry:student-detail")),
+    ("registry:staff-list", "教职工", ("registry:staff-list", "registry:staff-detail")),
+    ("registry:facility-list", "办学条件", ("registry:facility-list",)),
+    ("registry:figures", "经费与人口", ("registry:figures",)),
 ]
-# Modules still to come (plan monitoring, standards, work tracking, enrollment, reports) are listed greyed out.
+# Modules still to come (plan monitoring, standards, work tracking, enrollment, reports): greyed out.
 NAV_SOON = ["规划监测", "体质健康", "视力监测", "均衡发展", "工作推进", "网上招生", "年度报告"]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    return {"nav_items": NAV, "nav_soon": NAV_SOON}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": [], "nav_soon": []}
+    match = getattr(request, "resolver_match", None)
+    current = match.view_name if match else ""
+    items = [
+        {"url": reverse(name), "label": label, "active": current in active}
+        for name, label, active in NAV
+    ]
+    return {"nav_items": items, "nav_soon": NAV_SOON}

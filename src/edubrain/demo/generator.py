@@ -1,0 +1,141 @@
+"""演示县生成器: ``build_demo(seed, scale)`` plans the demo county (pure frames) and writes it in one
+transaction.
+
+The same seed and scale always give the same county. Demo accounts (password ``Edu@2025``):
+admin 教育局管理员, staff 教育局工作人员, leader 领导（只读）, school 学校管理员（沂源县人民路小学）,
+reporter 责任单位填报员（县财政局）, root 系统管理员 (superuser).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+
+from edubrain.accounts.models import Role
+from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.demo.catalog import load_json
+from edubrain.demo.plan import DemoPlan, make_plan
+from edubrain.demo.reset import delete_demo
+from edubrain.demo.writer import write_plan
+from edubrain.registry.models import ResponsibleUnit, School
+
+PASSWORD = "Edu@2025"
+SCHOOL_OF_SCHOOL_ADMIN = "沂源县人民路小学"
+UNIT_OF_REPORTER = "县财政局"
+# username → (role, display name, scope: "county" | "school" | "unit")
+DEMO_USERS: dict[str, tuple[str, str, str]] = {
+    "admin": (Role.BUREAU_ADMIN, "教育局管理员", "county"),
+    "staff": (Role.BUREAU_STAFF, "教育局工作人员", "county"),
+    "leader": (Role.LEADER, "分管领导", "county"),
+    "school": (Role.SCHOOL_ADMIN, "人民路小学管理员", "school"),
+    "reporter": (Role.UNIT_REPORTER, "县财政局填报员", "unit"),
+    "root": (Role.BUREAU_ADMIN, "系统管理员", "county"),
+}
+
+
+class DemoDataExists(Exception):
+    """The database already holds the demo county (use ``reset=True``)."""
+
+
+@dataclass
+class DemoResult:
+    county: OrgUnit
+    users: dict[str, Any]
+    password: str
+    counts: dict[str, int]
+    seed: int = 2021
+    scale: float = 1.0
+    seconds: float = 0.0
+    plan: DemoPlan | None = field(default=None, repr=False)
+
+
+def county_code() -> str:
+    return load_json("demo_county.json")["county"]["code"]
+
+
+def existing_demo() -> str | None:
+    """A Chinese description of demo data already present, or None."""
+    county = OrgUnit.objects.filter(kind=OrgKind.COUNTY, division_code=county_code()).first()
+    if county is not None:
+        return f"数据库中已有{county.name}（{county.division_code}）的数据"
+    taken = list(get_user_model().objects.filter(username__in=DEMO_USERS).values_list("username", flat=True))
+    if taken:
+        return f"数据库中已有演示账号：{'、'.join(sorted(taken))}"
+    return None
+
+
+def _write(stdout: TextIO | None, message: str) -> None:
+    if stdout is not None:
+        stdout.write(message + "\n")
+        if hasattr(stdout, "flush"):
+            stdout.flush()
+
+
+def create_users(county: OrgUnit) -> dict[str, Any]:
+    """The demo accounts, written in one bulk insert (the password is hashed once)."""
+    User = get_user_model()
+    school = School.objects.get(name=SCHOOL_OF_SCHOOL_ADMIN, org_unit__path__startswith=county.path)
+    unit = ResponsibleUnit.objects.get(name=UNIT_OF_REPORTER, org_unit__path__startswith=county.path)
+    scopes = {"county": county, "school": school.org_unit, "unit": unit.org_unit}
+    hashed = make_password(PASSWORD)
+    users = [
+        User(
+            username=name,
+            first_name=label,
+            role=role,
+            org_unit=scopes[scope],
+            password=hashed,
+            is_staff=name in ("admin", "root"),
+            is_superuser=name == "root",
+        )
+        for name, (role, label, scope) in DEMO_USERS.items()
+    ]
+    User.objects.bulk_create(users)
+    found = {u.username: u for u in User.objects.filter(username__in=DEMO_USERS).select_related("org_unit")}
+    return {name: found[name] for name in DEMO_USERS}
+
+
+def build_demo(
+    seed: int = 2021, scale: float = 1.0, stdout: TextIO | None = None, reset: bool = False
+) -> DemoResult:
+    """Build the demo county into the configured database.
+
+    Refuses (``DemoDataExists``) when demo data is already there, unless ``reset=True``, which first deletes
+    the demo org tree with everything under it and the demo accounts.
+    """
+    started = time.perf_counter()
+    found = existing_demo()
+    if found and not reset:
+        raise DemoDataExists(f"{found}，未重复生成。如需重建演示数据，请使用 edubrain demo --reset。")
+    _write(stdout, f"生成演示县数据：种子 {seed}，规模 {scale:g} …")
+    plan = make_plan(seed, scale)
+    _write(
+        stdout,
+        f"  计划完成：{plan.frames['school'].height} 所学校，{plan.frames['student'].height:,} 名学生，"
+        f"{plan.frames['staff'].height:,} 名教职工（{time.perf_counter() - started:.1f} 秒）",
+    )
+    with transaction.atomic():
+        if found:
+            _write(stdout, "  删除已有演示数据 …")
+            delete_demo(county_code(), list(DEMO_USERS))
+        counts = write_plan(plan, lambda message: _write(stdout, message))
+        county = OrgUnit.objects.get(kind=OrgKind.COUNTY, division_code=county_code())
+        users = create_users(county)
+        counts["users"] = len(users)
+    seconds = time.perf_counter() - started
+    _write(stdout, f"完成，用时 {seconds:.1f} 秒。")
+    return DemoResult(
+        county=county,
+        users=users,
+        password=PASSWORD,
+        counts=counts,
+        seed=seed,
+        scale=scale,
+        seconds=seconds,
+        plan=plan,
+    )

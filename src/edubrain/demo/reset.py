@@ -1,0 +1,65 @@
+"""Delete the demo county (``edubrain demo --reset``): its whole org tree with every row reaching it,
+and the demo accounts. Raw, set-based deletes (no per-row signals), child tables first, inside the
+caller's transaction.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.registry.models import (
+    Births,
+    EducationGroup,
+    Enrollment,
+    Facility,
+    Finance,
+    Population,
+    ResponsibleUnit,
+    School,
+    SchoolCapacity,
+    SchoolClass,
+    SchoolingYears,
+    SchoolZone,
+    Staff,
+    StaffTraining,
+    Student,
+)
+
+
+def _raw_delete(qs: QuerySet) -> int:
+    return qs._raw_delete(qs.db)  # noqa: SLF001 — set-based delete without loading rows
+
+
+def delete_demo(division_code: str, usernames: list[str]) -> dict[str, int]:
+    """Remove the org tree above and below the county with this code, and the named users."""
+    User = get_user_model()
+    User.objects.filter(username__in=usernames).delete()
+    county = OrgUnit.objects.filter(kind=OrgKind.COUNTY, division_code=division_code).first()
+    if county is None:
+        return {}
+    root = county.path.strip("/").split("/")[0]
+    prefix = f"/{root}/"
+    User.objects.filter(org_unit__path__startswith=prefix).update(org_unit=None)
+    school = "school__org_unit__path__startswith"
+    steps: list[tuple[str, QuerySet]] = [
+        ("enrollment", Enrollment.objects.filter(school_class__school__org_unit__path__startswith=prefix)),
+        ("staff_training", StaffTraining.objects.filter(staff__school__org_unit__path__startswith=prefix)),
+        ("school_class", SchoolClass.objects.filter(**{school: prefix})),
+        ("student", Student.objects.filter(**{school: prefix})),
+        ("group_member", EducationGroup.members.through.objects.filter(**{school: prefix})),
+        ("education_group", EducationGroup.objects.filter(core_school__org_unit__path__startswith=prefix)),
+        ("capacity", SchoolCapacity.objects.filter(**{school: prefix})),
+        ("facility", Facility.objects.filter(**{school: prefix})),
+        ("staff", Staff.objects.filter(**{school: prefix})),
+        ("school", School.objects.filter(org_unit__path__startswith=prefix)),
+        ("zone", SchoolZone.objects.filter(county__path__startswith=prefix)),
+        ("responsible_unit", ResponsibleUnit.objects.filter(org_unit__path__startswith=prefix)),
+        ("finance", Finance.objects.filter(org_unit__path__startswith=prefix)),
+        ("births", Births.objects.filter(org_unit__path__startswith=prefix)),
+        ("population", Population.objects.filter(org_unit__path__startswith=prefix)),
+        ("schooling_years", SchoolingYears.objects.filter(org_unit__path__startswith=prefix)),
+        ("org_unit", OrgUnit.objects.filter(path__startswith=prefix)),
+    ]
+    return {name: _raw_delete(qs) for name, qs in steps}
