@@ -10,10 +10,8 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
 ## make run: set up a fresh machine, build the demo county (SQLite) once, and serve it on http://127.0.0.1:8000
 run: setup migrate
-	@$(BIN)/python -c "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','edubrain.settings');django.setup();from edubrain.registry.models import School;raise SystemExit(0 if School.objects.exists() else 1)" \
-	  || $(BIN)/edubrain demo
-	@$(BIN)/edubrain demo --accounts
-	@$(BIN)/edubrain serve
+	$(BIN)/edubrain demo --if-missing
+	$(BIN)/edubrain serve
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)

@@ -27,7 +27,9 @@ def schools_open_in(user: Any, start_year: int) -> QuerySet[School]:
 def teachers_in(user: Any, start_year: int) -> QuerySet[Staff]:
     """专任教师 employed in the school year."""
     return Staff.objects.visible_to(user).filter(
-        Q(left_year__isnull=True) | Q(left_year__gt=start_year), post=Post.TEACHER, joined_year__lte=start_year
+        Q(left_year__isnull=True) | Q(left_year__gt=start_year),
+        post=Post.TEACHER,
+        joined_year__lte=start_year,
     )
 
 
@@ -36,10 +38,14 @@ def enrolment_frame(user: Any, start_year: int) -> pl.DataFrame:
     rows = (
         Enrollment.objects.visible_to(user)
         .filter(school_year__start_year=start_year, status__in=ON_ROLL_STATUSES)
-        .values_list("school_class__grade_code", "school_class__school__school_type", "school_class__school_id")
+        .values_list(
+            "school_class__grade_code", "school_class__school__school_type", "school_class__school_id"
+        )
     )
     return pl.DataFrame(
-        list(rows), schema={"grade_code": pl.Utf8, "school_type": pl.Utf8, "school_id": pl.Int64}, orient="row"
+        list(rows),
+        schema={"grade_code": pl.Utf8, "school_type": pl.Utf8, "school_id": pl.Int64},
+        orient="row",
     )
 
 

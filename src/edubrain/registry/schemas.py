@@ -13,7 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from edubrain.base.api import ApiSchema, Choice, Ref, choice_of, choices_help, request_user
-from edubrain.base.masking import may_see_personal, show_id_number
+from edubrain.base.masking import may_see_personal, show_id_number, show_student_number
 from edubrain.base.orgtree import OrgKind
 from edubrain.registry.choices import (
     GRADE_CHOICES,
@@ -201,6 +201,10 @@ class StudentOut(ApiSchema):
     def resolve_id_number(obj: Any, context: Any) -> str:
         return show_id_number(request_user(context), obj.id_number)
 
+    @staticmethod
+    def resolve_student_number(obj: Any, context: Any) -> str:
+        return show_student_number(request_user(context), obj.student_number)
+
 
 class StudentDetailOut(StudentOut):
     address: str | None = Field(description="家庭住址（无权查看个人信息的角色为 null）")
@@ -224,14 +228,15 @@ class StudentFilter(FilterSchema):
     grade_code: GradeCode | None = Field(None, description=GRADE_HELP)
     status: EnrollmentStatus | None = Field(None, description=choices_help("学籍状态", EnrollmentStatus))
     sex: Sex | None = Field(None, description=choices_help("性别", Sex))
-    q: str | None = Field(None, description="姓名或学籍号")
+    q: str | None = Field(None, description="姓名（部分匹配）或完整学籍号")
 
     def custom_expression(self) -> Q:
         q = Q()
         if self.sex:
             q &= Q(sex=self.sex)
         if self.q:
-            q &= Q(name__icontains=self.q) | Q(student_number__icontains=self.q)
+            # 学籍号 matches exactly: a partial match would let a masked viewer guess ID digits.
+            q &= Q(name__icontains=self.q) | Q(student_number=self.q.strip().upper())
         year = self.year
         if year is None and (self.grade_code or self.status):
             year = latest_year()

@@ -22,6 +22,7 @@ def test_personal_data_roles_see_full_id_numbers(world, clients, role):
     ming = world.students["ming"]
     item = by_id(get_json(clients[role], "/api/students"))[ming.id]
     assert item["id_number"] == ming.id_number and len(item["id_number"]) == 18
+    assert item["student_number"] == ming.student_number
     detail = get_json(clients[role], f"/api/students/{ming.id}")
     assert detail["id_number"] == ming.id_number
     assert detail["address"] == "ming家庭住址"
@@ -37,6 +38,9 @@ def test_other_roles_see_masked_id_numbers_and_no_address(world, clients, role):
         shown = students[student.id]["id_number"]
         assert shown == mask_id_number(student.id_number) != student.id_number
         assert shown.startswith(student.id_number[:4]) and "*" * 10 in shown
+        # a G-学籍号 is "G" + 身份证号, so it is masked too
+        number = students[student.id]["student_number"]
+        assert number == mask_id_number(student.student_number) != student.student_number
     detail = get_json(clients[role], f"/api/students/{world.students['ming'].id}")
     assert detail["id_number"] == mask_id_number(world.students["ming"].id_number)
     assert detail["address"] is None

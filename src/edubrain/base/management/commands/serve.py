@@ -17,5 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         addrport: str = opts["addrport"]
         host, _, port = addrport.rpartition(":") if ":" in addrport else ("127.0.0.1", "", addrport)
-        self.stdout.write(self.style.SUCCESS(f"智慧教育大脑已启动：请在浏览器打开 http://{host}:{port}  （Ctrl+C 停止）"))
+        self.stdout.write(
+            self.style.SUCCESS(f"智慧教育大脑已启动：请在浏览器打开 http://{host}:{port}  （Ctrl+C 停止）")
+        )
         call_command("runserver", addrport, use_reloader=False, use_threading=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from edubrain.demo.generator import DEMO_USERS, DemoDataExists, build_demo
+from edubrain.demo.generator import DEMO_USERS, PASSWORD, DemoDataExists, build_demo, existing_demo
 
 
 class Command(BaseCommand):
@@ -23,10 +24,19 @@ class Command(BaseCommand):
             help="规模系数，1.0 为全县规模；小于 1 时按比例缩减学校和学生（保留规划点名的学校）",
         )
         parser.add_argument("--reset", action="store_true", help="先删除已有的演示数据和演示账号，再重新生成")
+        parser.add_argument(
+            "--if-missing",
+            action="store_true",
+            help="已有演示数据时不重新生成，只列出演示账号（make run 用它）",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if not 0 < opts["scale"] <= 5:
             raise CommandError("--scale 应大于 0 且不超过 5")
+        if opts["if_missing"] and not opts["reset"] and existing_demo() is not None:
+            self.stdout.write("演示数据已存在，未重新生成（如需重建：edubrain demo --reset）")
+            self._accounts(self._existing_users())
+            return
         try:
             result = build_demo(
                 seed=opts["seed"], scale=opts["scale"], stdout=self.stdout, reset=opts["reset"]
@@ -40,8 +50,17 @@ class Command(BaseCommand):
             f"学籍记录 {counts['enrollment']:,} 条，"
             f"教职工 {counts['staff']:,} 人"
         )
-        self.stdout.write(f"演示账号（密码均为 {result.password}）：")
-        for name, user in result.users.items():
+        self._accounts(result.users)
+
+    @staticmethod
+    def _existing_users() -> dict[str, Any]:
+        found = get_user_model().objects.filter(username__in=DEMO_USERS).select_related("org_unit")
+        by_name = {u.username: u for u in found}
+        return {name: by_name[name] for name in DEMO_USERS if name in by_name}
+
+    def _accounts(self, users: dict[str, Any]) -> None:
+        self.stdout.write(f"演示账号（密码均为 {PASSWORD}）：")
+        for name, user in users.items():
             label = DEMO_USERS[name][1]
             scope = user.org_unit.name if user.org_unit else ""
             self.stdout.write(f"  {name:<9}{user.role_label:<10}{scope:<12}{label}")

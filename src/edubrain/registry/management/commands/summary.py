@@ -1,4 +1,4 @@
-"""``edubrain summary [--year Y] [--json] [--user NAME]``: the home page's headline figures for a school year."""
+"""``edubrain summary [--year Y] [--json] [--user NAME]``: the home page's headline figures for a year."""
 
 from __future__ import annotations
 
