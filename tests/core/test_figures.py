@@ -89,3 +89,17 @@ def test_schools_by_type() -> None:
         "kindergarten": 1,
     }
     assert schools_by_type(schools([])) == {}
+
+
+def test_pre_counted_groups_equal_one_row_per_student() -> None:
+    rows = [("01", "kindergarten")] * 3 + [("11", "primary")] * 5 + [("31", "vocational")] * 2 + [
+        ("32", "senior_high")
+    ] * 4
+    per_student = enrolments(rows)
+    grouped = per_student.group_by("grade_code", "school_type").agg(pl.len().alias("students"))
+    assert grouped.height == 4
+    expected = {"schools": 0, "kindergarten": 3, "compulsory": 5, "upper_secondary": 6, "vocational": 2,
+                "teachers": 0}
+    assert headline(grouped, schools([]), 0) == headline(per_student, schools([]), 0) == expected
+    by_stage = dict(students_by_stage(grouped).iter_rows())
+    assert by_stage == {"preschool": 3, "primary": 5, "senior": 6}

@@ -28,8 +28,12 @@ _STAGE_OF_GRADE = pl.DataFrame(
 
 
 def _with_stage(enrolments: pl.DataFrame) -> pl.DataFrame:
-    """Add ``stage`` by grade code; tolerates empty frames without a schema (columns typed as Null)."""
+    """Add ``stage`` by grade code and a ``students`` weight (1 per row unless the frame is pre-counted);
+    tolerates empty frames without a schema (columns typed as Null)."""
     frame = enrolments.select(
+        pl.col("students").cast(pl.Int64)
+        if "students" in enrolments.columns
+        else pl.lit(1, dtype=pl.Int64).alias("students"),
         pl.col("grade_code").cast(pl.String)
         if "grade_code" in enrolments.columns
         else pl.lit(None, dtype=pl.String).alias("grade_code"),
@@ -47,22 +51,23 @@ def students_by_stage(enrolments: pl.DataFrame) -> pl.DataFrame:
     Returns columns ``stage`` and ``students``.
     """
     joined = _with_stage(enrolments)
-    return joined.group_by("stage").agg(pl.len().alias("students")).sort("stage")
+    return joined.group_by("stage").agg(pl.col("students").sum()).sort("stage")
 
 
 def headline(enrolments: pl.DataFrame, schools: pl.DataFrame, teachers: int) -> Headline:
     """The figures the home page shows for one school year.
 
-    ``enrolments``: ``grade_code``, ``school_type`` (one row per enrolled student);
+    ``enrolments``: ``grade_code``, ``school_type`` — one row per enrolled student, or one row per group with
+    its count in ``students`` (as a database GROUP BY returns it);
     ``schools``: one row per school open that year (``school_type``).
     """
     joined = _with_stage(enrolments)
-    stage = pl.col("stage")
+    stage, n = pl.col("stage"), pl.col("students")
     counts = joined.select(
-        kindergarten=(stage == PRESCHOOL).sum(),
-        compulsory=stage.is_in([PRIMARY, JUNIOR]).sum(),
-        upper_secondary=(stage == SENIOR).sum(),
-        vocational=((stage == SENIOR) & (pl.col("school_type") == VOCATIONAL)).sum(),
+        kindergarten=n.filter(stage == PRESCHOOL).sum(),
+        compulsory=n.filter(stage.is_in([PRIMARY, JUNIOR])).sum(),
+        upper_secondary=n.filter(stage == SENIOR).sum(),
+        vocational=n.filter((stage == SENIOR) & (pl.col("school_type") == VOCATIONAL)).sum(),
     ).row(0, named=True)
     return Headline(
         schools=schools.height,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from edubrain.core.figures import Headline, headline, schools_by_type
 from edubrain.core.stages import SCHOOL_TYPES
@@ -33,18 +33,24 @@ def teachers_in(user: Any, start_year: int) -> QuerySet[Staff]:
     )
 
 
-def enrolment_frame(user: Any, start_year: int) -> pl.DataFrame:
-    """One row per on-roll student of the year: grade_code, school_type, school_id — in one query."""
+def enrolment_counts(user: Any, start_years: list[int] | None = None) -> pl.DataFrame:
+    """On-roll students counted in the database by (year, grade_code, school_type) — one grouped query.
+
+    A few hundred rows come back for a whole county, not one row per student.
+    """
+    qs = Enrollment.objects.visible_to(user).filter(status__in=ON_ROLL_STATUSES)
+    if start_years is not None:
+        qs = qs.filter(school_year__start_year__in=start_years)
     rows = (
-        Enrollment.objects.visible_to(user)
-        .filter(school_year__start_year=start_year, status__in=ON_ROLL_STATUSES)
-        .values_list(
-            "school_class__grade_code", "school_class__school__school_type", "school_class__school_id"
+        qs.values_list(
+            "school_year__start_year", "school_class__grade_code", "school_class__school__school_type"
         )
+        .annotate(students=Count("id"))
+        .order_by()
     )
     return pl.DataFrame(
         list(rows),
-        schema={"grade_code": pl.Utf8, "school_type": pl.Utf8, "school_id": pl.Int64},
+        schema={"year": pl.Int64, "grade_code": pl.Utf8, "school_type": pl.Utf8, "students": pl.Int64},
         orient="row",
     )
 
@@ -52,6 +58,14 @@ def enrolment_frame(user: Any, start_year: int) -> pl.DataFrame:
 def school_frame(user: Any, start_year: int) -> pl.DataFrame:
     rows = schools_open_in(user, start_year).values_list("id", "school_type")
     return pl.DataFrame(list(rows), schema={"id": pl.Int64, "school_type": pl.Utf8}, orient="row")
+
+
+def _figures(user: Any, year: int, counts: pl.DataFrame) -> dict[str, Any]:
+    schools = school_frame(user, year)
+    figures = headline(counts.filter(pl.col("year") == year), schools, teachers_in(user, year).count())
+    by_type = schools_by_type(schools)
+    labelled = {SCHOOL_TYPES[t][0]: by_type[t] for t in SCHOOL_TYPES if t in by_type}
+    return {"year": year, **figures, "schools_by_type": labelled}
 
 
 def summary(user: Any, start_year: int | None = None) -> dict[str, Any]:
@@ -64,13 +78,10 @@ def summary(user: Any, start_year: int | None = None) -> dict[str, Any]:
     if year is None:
         empty = Headline(schools=0, kindergarten=0, compulsory=0, upper_secondary=0, vocational=0, teachers=0)
         return {"year": None, **empty, "schools_by_type": {}}
-    schools = school_frame(user, year)
-    figures = headline(enrolment_frame(user, year), schools, teachers_in(user, year).count())
-    by_type = schools_by_type(schools)
-    labelled = {SCHOOL_TYPES[t][0]: by_type[t] for t in SCHOOL_TYPES if t in by_type}
-    return {"year": year, **figures, "schools_by_type": labelled}
+    return _figures(user, year, enrolment_counts(user, [year]))
 
 
 def yearly_students(user: Any) -> list[dict[str, Any]]:
-    """Students by stage for every school year (for the home-page chart)."""
-    return [summary(user, y) for y in SchoolYear.objects.values_list("start_year", flat=True)]
+    """Headline figures of every school year (home-page chart), from one grouped enrolment query."""
+    counts = enrolment_counts(user)
+    return [_figures(user, y, counts) for y in SchoolYear.objects.values_list("start_year", flat=True)]
