@@ -101,10 +101,15 @@ GRADE_NAMES = dict(GRADE_CHOICES)
 # ---------------------------------------------------------------- schools
 
 
-def _on_roll_count(user: Any, year: int | None, **outer: Any) -> Subquery:
+def _on_roll_count(year: int | None, **outer: Any) -> Subquery:
+    """On-roll students of the outer row (a visible school or class) in the year (None: its own year).
+
+    No second ``visible_to`` here: the outer school is already in scope, and every enrolment in its classes
+    lies under its org path. Filtering through the class's year lets the database use the class index.
+    """
     rows = (
-        Enrollment.objects.visible_to(user)
-        .filter(school_year__start_year=year, status__in=ON_ROLL_STATUSES, **outer)
+        Enrollment.objects.filter(status__in=ON_ROLL_STATUSES, **outer)
+        .filter(Q(school_class__school_year__start_year=year) if year is not None else Q())
         .order_by()
         .values(*outer.keys())
         .annotate(n=Count("pk"))
@@ -124,7 +129,7 @@ def prepare_schools(qs: Any, user: Any, values: dict[str, str]) -> Any:
         .values("n")
     )
     return qs.annotate(
-        n_students=_on_roll_count(user, year, school_class__school=OuterRef("pk")),
+        n_students=_on_roll_count(year, school_class__school=OuterRef("pk")),
         n_teachers=Coalesce(Subquery(teachers, output_field=IntegerField()), Value(0)),
     )
 
@@ -163,7 +168,7 @@ SCHOOL_LIST = ListConfig(
 
 
 def prepare_classes(qs: Any, user: Any, values: dict[str, str]) -> Any:
-    return qs.annotate(n_students=Count("enrollments", filter=Q(enrollments__status__in=ON_ROLL_STATUSES)))
+    return qs.annotate(n_students=_on_roll_count(None, school_class=OuterRef("pk")))
 
 
 CLASS_LIST = ListConfig(
