@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import polars as pl
-from django.core.management.color import no_style
 from django.db import connection, models
 from django.db.models import Max
 
@@ -139,9 +138,24 @@ def write_plan(plan: DemoPlan, progress: Callable[[str], None] = lambda _m: None
 
 
 def reset_sequences(model_list: list[type[models.Model]]) -> None:
-    """After explicit ids, move PostgreSQL sequences past them (a no-op on SQLite)."""
-    statements = connection.ops.sequence_reset_sql(no_style(), model_list)
-    if statements:
-        with connection.cursor() as cursor:
-            for sql in statements:
-                cursor.execute(sql)
+    """After explicit ids, move PostgreSQL sequences past them (a no-op on SQLite).
+
+    A sequence only ever moves forward: sequences are not transactional, so moving one back to a smaller
+    MAX(id) inside a transaction that is later rolled back (a reset in a test) would hand out ids that the
+    restored rows still hold.
+    """
+    if connection.vendor != "postgresql":
+        return
+    qn = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in model_list:
+            table, pk = model._meta.db_table, model._meta.pk.column
+            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [qn(table), pk])
+            sequence = cursor.fetchone()[0]
+            if sequence is None:
+                continue
+            cursor.execute(
+                f"SELECT setval(%s, GREATEST((SELECT COALESCE(MAX({qn(pk)}), 1) FROM {qn(table)}),"
+                f" (SELECT last_value FROM {sequence})), true)",
+                [sequence],
+            )

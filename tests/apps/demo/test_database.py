@@ -104,3 +104,18 @@ def test_reset_rebuilds_without_duplicates(demo):
     assert OrgUnit.objects.filter(kind="province").count() == 1
     assert School.objects.filter(name="沂源县人民路小学").count() == 1
     assert School.objects.count() < 20
+
+
+def test_reset_never_moves_id_sequences_back(demo):
+    """Sequences are not transactional on PostgreSQL: a reset inside a rolled-back transaction must not
+    leave them behind the ids of the rows the rollback restores."""
+    from django.db.models import Max
+
+    from edubrain.registry.models import Staff, Student
+    from factories import StaffFactory, StudentFactory
+
+    before = {m: m.objects.aggregate(m=Max("id"))["m"] for m in (Staff, Student)}
+    call_command("demo", "--reset", "--seed", "3", "--scale", "0.02", stdout=io.StringIO())
+    assert Student.objects.aggregate(m=Max("id"))["m"] < before[Student] or Student.objects.count() < 2000
+    assert StudentFactory().id > before[Student]
+    assert StaffFactory().id > before[Staff]
