@@ -20,7 +20,7 @@ def pytest_collection_modifyitems(config, items):
 @pytest.fixture
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install -y chromium)")
+        pytest.fail(f"找不到 chromium（{CHROMIUM}）：先运行 make browser（apt-get install -y chromium）")
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
     from playwright.sync_api import sync_playwright
 

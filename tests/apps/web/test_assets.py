@@ -41,8 +41,7 @@ def test_own_static_files_exist():
 def test_vendor_files_installed():
     """scripts/install_assets.py copies htmx 2.0.x and ECharts from node_modules."""
     htmx = finders.find("vendor/htmx.min.js")
-    if not htmx:
-        pytest.skip("run `.venv/bin/python scripts/install_assets.py` first")
+    assert htmx, "前端资源未安装：先运行 make setup（scripts/install_assets.py）"
     assert finders.find("vendor/echarts.min.js")
     with open(htmx, encoding="utf-8") as source:
         assert re.search(r'version:"2\.0\.\d+"', source.read())
