@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "edubrain.base",
     "edubrain.accounts",
     "edubrain.registry",
+    "edubrain.fitness",
+    "edubrain.vision",
+    "edubrain.imports",
     "edubrain.demo",
     "edubrain.web",
 ]
@@ -139,6 +142,10 @@ EDUBRAIN = {
     "SCHOOL_SYSTEM": os.environ.get("EDUBRAIN_SCHOOL_SYSTEM", "6-3"),
     "COUNTY_DIVISION_CODE": os.environ.get("EDUBRAIN_COUNTY_CODE", "370323"),
     "PAGE_SIZE": 50,
+    # Imports: files above this size are refused; files above BACKGROUND_ROWS rows run in the background.
+    "IMPORT_MAX_BYTES": int(os.environ.get("EDUBRAIN_IMPORT_MAX_BYTES", 200 * 1024 * 1024)),
+    "IMPORT_BACKGROUND_ROWS": int(os.environ.get("EDUBRAIN_IMPORT_BACKGROUND_ROWS", 5000)),
+    "IMPORT_DIR": VAR_DIR / "imports",
 }
 
 LOGGING = {
