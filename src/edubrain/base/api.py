@@ -32,9 +32,6 @@ from ninja.security import HttpBearer
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
-from edubrain.base.orgtree import OrgUnit
-from edubrain.base.scoping import user_scope_path
-
 MAX_PAGE_SIZE = 500
 UNAUTHENTICATED_MESSAGE = "未登录或 API 令牌无效：请在请求头中提供 Authorization: Bearer <令牌>，或先登录"
 NOT_FOUND_MESSAGE = "未找到该记录，或您无权查看"
@@ -104,14 +101,6 @@ class JSONRenderer(ninja.renderers.JSONRenderer):
     """UTF-8 JSON with Chinese text as is (not \\u escapes)."""
 
     json_dumps_params = {"ensure_ascii": False}
-
-
-def org_units_visible_to(user: Any) -> QuerySet:
-    """The org tree below the user's scope node (OrgUnit carries its own path, so no visible_to)."""
-    path = user_scope_path(user)
-    if path is None:
-        return OrgUnit.objects.none()
-    return OrgUnit.objects.filter(path__startswith=path) if path else OrgUnit.objects.all()
 
 
 def api_user(request: HttpRequest) -> Any:

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Length, Substr
 
+from edubrain.base.scoping import ScopedManager
 from edubrain.base.validation import validate_division_code
 
 PATH_SEP = "/"
@@ -45,6 +46,9 @@ class OrgUnit(models.Model):
     path = models.CharField("路径", max_length=255, db_index=True, editable=False, default="")
     depth = models.PositiveSmallIntegerField("层级", default=0, editable=False)
     sort_order = models.PositiveIntegerField("排序", default=0)
+
+    scope_path_field = "path"
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = "组织机构"

@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Prefetch, Q
 from ninja import Query, Router
 
-from edubrain.base.api import Endpoint, api_user, org_units_visible_to, register_all
+from edubrain.base.api import Endpoint, api_user, register_all
 from edubrain.base.orgtree import OrgUnit
 from edubrain.registry import schemas as s
 from edubrain.registry.choices import ON_ROLL_STATUSES
@@ -45,7 +45,7 @@ def visible_enrollments(user: Any) -> list[Prefetch]:
 
 
 ENDPOINTS = [
-    Endpoint("org-units", OrgUnit, s.OrgUnitOut, filters=s.OrgUnitFilter, scope=org_units_visible_to),
+    Endpoint("org-units", OrgUnit, s.OrgUnitOut, filters=s.OrgUnitFilter),
     Endpoint("school-years", SchoolYear, s.SchoolYearOut, unscoped=True),
     Endpoint("zones", SchoolZone, s.ZoneOut, select_related=["county"]),
     Endpoint(
