@@ -1,7 +1,8 @@
 """The REST API (django-ninja) at /api/: OpenAPI docs at /api/docs, schema at /api/openapi.json.
 
 Authentication: ``Authorization: Bearer <key>`` (API tokens, ``edubrain token create``) or the Django
-session (the docs page in a browser; CSRF checked for unsafe methods). Everything is read-only and scoped.
+session (the docs page in a browser; CSRF checked for unsafe methods). Everything is scoped; the registry is
+read-only, and the import endpoints (/api/imports) upload, preview and commit files.
 """
 
 from ninja import NinjaAPI
@@ -10,9 +11,10 @@ from ninja.openapi.docs import Swagger
 from edubrain.accounts.api import authenticate_token
 from edubrain.accounts.api import router as accounts_router
 from edubrain.base.api import BearerAuth, JSONRenderer, SessionAuth, install_error_handlers
+from edubrain.imports.api import router as imports_router
 from edubrain.registry.api import router as registry_router
 
-DESCRIPTION = """沂源县智慧教育大脑的数据接口（只读）。
+DESCRIPTION = """沂源县智慧教育大脑的数据接口（基础数据只读；数据导入可上传、预检、确认导入）。
 
 - 认证：在请求头中提供 `Authorization: Bearer <令牌>`（令牌由管理员用 `edubrain token create 用户名` 生成），
   或在浏览器中先登录系统。
@@ -36,3 +38,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", registry_router)
+api.add_router("/", imports_router)

@@ -12,5 +12,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("registry/", include("edubrain.registry.urls")),
+    path("imports/", include("edubrain.imports.urls")),
     path("", include("edubrain.web.urls")),
 ]

@@ -141,6 +141,8 @@ class ListConfig:
     prepare: Callable[[Any, Any, dict[str, str]], Any] | None = None
     page_size: int = 50
     description: str = ""
+    # The name of an import dataset holding the same rows: the page then offers 导出 xlsx/csv and 下载模板.
+    dataset: str | None = None
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)

@@ -1,6 +1,6 @@
 """Write a ``DemoPlan`` into the configured database: ids shifted past existing rows, then per table one
-``executemany`` in batches (SQLite) or one ``COPY`` (PostgreSQL), inside the caller's transaction; PostgreSQL
-sequences are reset afterwards.
+``executemany`` in batches (SQLite) or one ``COPY`` (PostgreSQL) through ``base.frames``,
+inside the caller's transaction; PostgreSQL sequences are reset afterwards.
 """
 
 from __future__ import annotations
@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import polars as pl
-from django.db import connection, models
+from django.db import models
 from django.db.models import Max
 
 from edubrain.base.audit import record_bulk
+from edubrain.base.frames import insert_frame, reset_sequences
 from edubrain.base.orgtree import OrgUnit
 from edubrain.demo.plan import TABLES, DemoPlan
 from edubrain.demo.plan_org import org_paths
@@ -34,7 +35,6 @@ from edubrain.registry.models import (
     Student,
 )
 
-BATCH_SIZE = 5000
 MODELS: dict[str, type[models.Model]] = {
     "org_unit": OrgUnit,
     "zone": SchoolZone,
@@ -64,23 +64,6 @@ def ensure_school_years(years: list[int]) -> dict[int, int]:
     return dict(SchoolYear.objects.filter(start_year__in=years).values_list("start_year", "id"))
 
 
-def _defaults(model: type[models.Model], present: set[str]) -> dict[str, object]:
-    """Values for the model's columns the frame does not carry (field defaults, else NULL)."""
-    out: dict[str, object] = {}
-    for f in model._meta.concrete_fields:
-        if f.attname in present:
-            continue
-        if f.has_default():
-            out[f.attname] = f.get_default()
-        elif f.null:
-            out[f.attname] = None
-        elif f.blank and f.empty_strings_allowed:
-            out[f.attname] = ""
-        else:
-            raise ValueError(f"演示数据缺少必填字段 {model._meta.label}.{f.attname}")
-    return out
-
-
 def prepare(key: str, frame: pl.DataFrame, bases: dict[str, int], years: dict[int, int]) -> pl.DataFrame:
     """Shift local ids by the table bases, map 学年 to ids, recompute org paths, drop helper columns."""
     shifts = [(pl.col("id") + bases[key]).alias("id")]
@@ -94,29 +77,6 @@ def prepare(key: str, frame: pl.DataFrame, bases: dict[str, int], years: dict[in
         paths, depths = org_paths(frame["id"].to_list(), frame["parent_id"].to_list())
         frame = frame.with_columns(pl.Series("path", paths), pl.Series("depth", depths))
     return frame
-
-
-def insert_frame(model: type[models.Model], frame: pl.DataFrame) -> int:
-    """Insert every row of the frame (columns are model attnames): COPY on PostgreSQL, else executemany."""
-    extra = _defaults(model, set(frame.columns))
-    if extra:
-        frame = frame.with_columns([pl.lit(v).alias(k) for k, v in extra.items()])
-    meta, qn = model._meta, connection.ops.quote_name
-    columns = [meta.get_field(c).column for c in frame.columns]
-    sql = (
-        f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":  # COPY: one round trip for the whole table
-            copy_sql = f"COPY {qn(meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
-            with cursor.cursor.copy(copy_sql) as copy:
-                for row in frame.iter_rows():
-                    copy.write_row(row)
-        else:
-            for start in range(0, frame.height, BATCH_SIZE):
-                cursor.executemany(sql, frame.slice(start, BATCH_SIZE).rows())
-    return frame.height
 
 
 def write_plan(plan: DemoPlan, progress: Callable[[str], None] = lambda _m: None) -> dict[str, int]:
@@ -135,27 +95,3 @@ def write_plan(plan: DemoPlan, progress: Callable[[str], None] = lambda _m: None
             record_bulk(model, counts[key], summary=f"演示数据批量写入 {counts[key]} 条")
     reset_sequences([MODELS[k] for k in TABLES])
     return counts
-
-
-def reset_sequences(model_list: list[type[models.Model]]) -> None:
-    """After explicit ids, move PostgreSQL sequences past them (a no-op on SQLite).
-
-    A sequence only ever moves forward: sequences are not transactional, so moving one back to a smaller
-    MAX(id) inside a transaction that is later rolled back (a reset in a test) would hand out ids that the
-    restored rows still hold.
-    """
-    if connection.vendor != "postgresql":
-        return
-    qn = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for model in model_list:
-            table, pk = model._meta.db_table, model._meta.pk.column
-            cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [qn(table), pk])
-            sequence = cursor.fetchone()[0]
-            if sequence is None:
-                continue
-            cursor.execute(
-                f"SELECT setval(%s, GREATEST((SELECT COALESCE(MAX({qn(pk)}), 1) FROM {qn(table)}),"
-                f" (SELECT last_value FROM {sequence})), true)",
-                [sequence],
-            )

@@ -162,6 +162,7 @@ SCHOOL_LIST = ListConfig(
     default_sort=["org_unit__path"],
     select_related=["town"],
     prepare=prepare_schools,
+    dataset="schools",
 )
 
 # ---------------------------------------------------------------- classes
@@ -189,6 +190,7 @@ CLASS_LIST = ListConfig(
     default_sort=["school__org_unit__path", "grade_code", "number"],
     select_related=["school", "school_year", "head_teacher"],
     prepare=prepare_classes,
+    dataset="classes",
 )
 
 # ---------------------------------------------------------------- students
@@ -251,6 +253,7 @@ STUDENT_LIST = ListConfig(
     default_sort=["school__org_unit__path", "student_number"],
     select_related=["school"],
     prepare=prepare_students,
+    dataset="students",
 )
 
 # ---------------------------------------------------------------- staff
@@ -287,6 +290,7 @@ STAFF_LIST = ListConfig(
     ],
     default_sort=["school__org_unit__path", "name"],
     select_related=["school"],
+    dataset="staff",
 )
 
 # ---------------------------------------------------------------- facilities
@@ -316,6 +320,7 @@ FACILITY_LIST = ListConfig(
     ],
     default_sort=["school__org_unit__path", "year"],
     select_related=["school"],
+    dataset="facilities",
 )
 
 # ---------------------------------------------------------------- detail pages

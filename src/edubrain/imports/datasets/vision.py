@@ -1,0 +1,190 @@
+"""视力筛查 (vision): per student (学籍号), 学年 and 筛查日期 — uncorrected acuity per eye on the 5-point
+scale (4.0–5.3; decimal readings 0.1–2.0 are converted, the value as written is kept), 串镜 and 屈光不正
+per eye, 戴镜. The columns match the vision part of the national fitness upload, so that file imports here
+too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from edubrain.base.frames import insert_frame, queryset_frame, update_frame
+from edubrain.imports.datasets.base import Plan, yes_no
+from edubrain.imports.datasets.common import RowsConfig
+from edubrain.imports.diff import CHANGED, NEW
+from edubrain.imports.resolve import (
+    Context,
+    fill_school_years,
+    reject_duplicates,
+    resolve_batch_year,
+    resolve_students,
+    with_absent,
+)
+
+LENS_CODES = {
+    "+": "+",
+    "＋": "+",
+    "-": "-",
+    "−": "-",
+    "－": "-",
+    "=": "=",
+    "＝": "=",
+    "不变": "=",
+    "未查": "",
+    "远视倾向": "+",
+    "近视倾向": "-",
+}
+LENS_LABELS = {"+": "+", "-": "-", "=": "=", "": None}
+
+
+def five_point(expr: pl.Expr) -> pl.Expr:
+    """A decimal reading (0.1–2.0) → the 5-point value (5 + lg v, one place); 4.0–5.3 stays."""
+    return pl.when(expr <= 2.0).then((5 + expr.log10()).round(1)).otherwise(expr.round(1))
+
+
+class VisionConfig(RowsConfig):
+    name, label, model_label = "vision", "视力筛查", "vision.VisionScreening"
+    key = ("student_id", "school_year_id", "screened_on")
+    fields = (
+        "school_id",
+        "left_acuity",
+        "right_acuity",
+        "left_acuity_raw",
+        "right_acuity_raw",
+        "left_lens",
+        "right_lens",
+        "left_refractive",
+        "right_refractive",
+        "glasses",
+    )
+    sources = {
+        "student_id": "student_number",
+        "school_year_id": "school_year",
+        "left_acuity": "left",
+        "left_acuity_raw": "left",
+        "right_acuity": "right",
+        "right_acuity_raw": "right",
+    }
+    notes = (
+        "每名学生每次筛查一行，以“学籍号 + 学年 + 筛查日期”识别；学生须已在学生名单中。",
+        "裸眼视力按五分记录填写（4.0～5.3）；填小数记录（0.1～2.0）时自动换算为五分记录，原值一并保存。",
+        "串镜填 +、−（或 -）、=（不变），未查留空；屈光不正、戴镜填 是/否。",
+        "学年：文件中有“学年”列时按该列，否则按导入时选择的学年（命令行 --year）。",
+        "国家体质健康上报文件中的视力列可直接导入（其他列会被忽略）。",
+    )
+
+    def columns(self) -> list[Any]:
+        from edubrain.core.frames import Column
+
+        acuity = {"kind": "decimal", "min": 0.1, "max": 5.3}
+        return [
+            Column("student_number", "学籍号", "student_number", aliases=("全国学籍号",), required=True),
+            Column("school_year", "学年", "text", aliases=("筛查学年",)),
+            Column("screened_on", "筛查日期", "date", aliases=("检查日期",), min=2000),
+            Column("left", "左眼裸眼视力", aliases=("左眼视力",), **acuity),
+            Column("right", "右眼裸眼视力", aliases=("右眼视力",), **acuity),
+            Column("left_lens", "左眼串镜", "code", codes=LENS_CODES),
+            Column("right_lens", "右眼串镜", "code", codes=LENS_CODES),
+            Column("left_refractive", "左眼屈光不正", "bool"),
+            Column("right_refractive", "右眼屈光不正", "bool"),
+            Column("glasses", "戴镜", "bool", aliases=("是否戴镜", "戴眼镜")),
+        ]
+
+    def spec_key(self) -> tuple[str, ...]:
+        return ("student_number", "school_year", "screened_on")
+
+    def resolve(self, rows: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+        frame = resolve_students(with_absent(rows, self.spec), ctx)
+        frame = resolve_batch_year(frame, ctx)
+        measured = (
+            "left",
+            "right",
+            "left_lens",
+            "right_lens",
+            "left_refractive",
+            "right_refractive",
+            "glasses",
+        )
+        frame = ctx.reject(
+            frame,
+            pl.all_horizontal(pl.col(c).is_null() for c in measured),
+            "左眼裸眼视力",
+            "left",
+            "该行没有视力筛查数据（裸眼视力、串镜、屈光不正、戴镜都为空）",
+            "required",
+        )
+        for side, header in (("left", "左眼裸眼视力"), ("right", "右眼裸眼视力")):
+            v = pl.col(side)
+            frame = ctx.reject(
+                frame,
+                (v > 2.0) & (v < 4.0),
+                header,
+                side,
+                "视力应为五分记录（4.0～5.3）或小数记录（0.1～2.0）",
+                "range",
+            )
+            frame = frame.with_columns(
+                five_point(v).alias(f"{side}_acuity"),
+                pl.when(v.is_not_null()).then(v.round(2).cast(pl.String)).alias(f"{side}_acuity_raw"),
+            )
+        frame = reject_duplicates(
+            frame,
+            ctx,
+            ["student_id", "__year__", "screened_on"],
+            "学籍号",
+            "student_number",
+            "同一学生同一学年同一筛查日期",
+        )
+        return self.coerce(frame)
+
+    def existing(self, frame: pl.DataFrame, ctx: Context) -> pl.DataFrame:
+        qs = self.model._base_manager.filter(student_id__in=frame["student_id"].unique().to_list())
+        return queryset_frame(qs, ["id", *self.key, *self.fields])
+
+    def write(self, plan: Plan, ctx: Context) -> int:
+        frame = fill_school_years(plan.frame)
+        batch = getattr(ctx.batch, "pk", None)
+        new = frame.filter(pl.col("__status__") == NEW).select([*self.key, *self.fields])
+        changed = frame.filter(pl.col("__status__") == CHANGED).select(["id", *self.live_fields(ctx)])
+        return insert_frame(self.model, new.with_columns(pl.lit(batch, pl.Int64).alias("batch_id"))) + (
+            update_frame(self.model, changed.with_columns(pl.lit(batch, pl.Int64).alias("batch_id")))
+        )
+
+    def export_frame(self, user: Any) -> pl.DataFrame:
+        qs = self.model.objects.visible_to(user).order_by(
+            "school_year__start_year", "school__code", "student__student_number", "screened_on"
+        )
+        frame = queryset_frame(
+            qs,
+            [
+                "student__student_number",
+                "school_year__start_year",
+                "screened_on",
+                *(f for f in self.fields if f != "school_id"),
+            ],
+        )
+
+        def acuity(side: str) -> pl.Expr:
+            raw = pl.col(f"{side}_acuity_raw")
+            return (
+                pl.when(raw.is_not_null() & (raw != ""))
+                .then(raw)
+                .otherwise(pl.col(f"{side}_acuity").cast(pl.String))
+            )
+
+        return frame.select(
+            pl.col("student__student_number").alias("学籍号"),
+            pl.col("school_year__start_year").cast(pl.String).alias("学年"),
+            pl.col("screened_on").dt.strftime("%Y-%m-%d").alias("筛查日期"),
+            acuity("left").alias("左眼裸眼视力"),
+            acuity("right").alias("右眼裸眼视力"),
+            pl.col("left_lens").replace_strict(LENS_LABELS, default=None).alias("左眼串镜"),
+            pl.col("right_lens").replace_strict(LENS_LABELS, default=None).alias("右眼串镜"),
+            yes_no(pl.col("left_refractive")).alias("左眼屈光不正"),
+            yes_no(pl.col("right_refractive")).alias("右眼屈光不正"),
+            yes_no(pl.col("glasses")).alias("戴镜"),
+        )
+
+
+VISION = VisionConfig()
