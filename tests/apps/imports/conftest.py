@@ -93,3 +93,9 @@ def admin_of(school):
 @pytest.fixture
 def bureau(school):
     return UserFactory(role=Role.BUREAU_STAFF, org_unit=school.town.parent)
+
+
+@pytest.fixture
+def bureau_admin(school):
+    """A bureau administrator: may see personal data, so their exports re-import unchanged."""
+    return UserFactory(role=Role.BUREAU_ADMIN, org_unit=school.town.parent)

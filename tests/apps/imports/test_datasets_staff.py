@@ -69,7 +69,7 @@ def person(school, seq, *, male=False, **over):
     return values
 
 
-def test_commit_reimport_and_round_trip(school, bureau, tmp_path):
+def test_commit_reimport_and_round_trip(school, bureau_admin, tmp_path):
     rows = [person(school, 1), person(school, 2, male=True, c4="", c5="", c17="2020")]
     batch = preview(tmp_path, rows, name="a.xlsx")
     assert (batch.new, batch.invalid) == (2, 0), batch.error_list()
@@ -87,8 +87,8 @@ def test_commit_reimport_and_round_trip(school, bureau, tmp_path):
     rows[1][4], rows[1][5] = "男", "1985-06-03"
     again = preview(tmp_path, rows, name="b.csv")
     assert (again.new, again.changed, again.unchanged) == (0, 0, 2)
-    (tmp_path / "e.xlsx").write_bytes(DATASETS["staff"].export(bureau, "xlsx"))
-    back = services.preview(services.create_batch(bureau, "staff", tmp_path / "e.xlsx", "e.xlsx"))
+    (tmp_path / "e.xlsx").write_bytes(DATASETS["staff"].export(bureau_admin, "xlsx"))
+    back = services.preview(services.create_batch(bureau_admin, "staff", tmp_path / "e.xlsx", "e.xlsx"))
     assert (back.invalid, back.new, back.changed) == (0, 0, 0) and back.unchanged >= 2
 
 

@@ -97,7 +97,7 @@ def test_template_headers_equal_spec(name):
     assert xlsx_headers(config.template_workbook()) == [c.header for c in config.spec.columns]
 
 
-def test_export_reimports_unchanged(school, bureau, tmp_path):
+def test_export_reimports_unchanged(school, bureau_admin, tmp_path):
     services.commit(
         services.preview(
             services.create_batch(
@@ -109,8 +109,29 @@ def test_export_reimports_unchanged(school, bureau, tmp_path):
         ),
         None,
     )
-    data = DATASETS["students"].export(bureau, "xlsx")
+    data = DATASETS["students"].export(bureau_admin, "xlsx")
     (tmp_path / "e.xlsx").write_bytes(data)
-    batch = services.preview(services.create_batch(bureau, "students", tmp_path / "e.xlsx", "e.xlsx"))
+    batch = services.preview(services.create_batch(bureau_admin, "students", tmp_path / "e.xlsx", "e.xlsx"))
     assert batch.invalid == 0, batch.error_list()[:3]
     assert batch.new == 0 and batch.changed == 0 and batch.unchanged >= 3
+
+
+def test_export_masks_personal_numbers_for_roles_without_the_right(school, bureau, bureau_admin, tmp_path):
+    import polars as pl
+
+    rows = [student_row(school, i) for i in range(2)]
+    services.commit(
+        services.preview(
+            services.create_batch(None, "students", write_csv(tmp_path / "a.csv", rows), "a.csv")
+        ),
+        None,
+    )
+    full = pl.read_csv(DATASETS["students"].export(bureau_admin, "csv"), infer_schema=False)
+    masked = pl.read_csv(DATASETS["students"].export(bureau, "csv"), infer_schema=False)
+    mine = {r[2] for r in rows}
+    assert mine <= set(full["身份证号"].to_list())
+    assert not mine & set(masked["身份证号"].to_list())
+    shown = masked.filter(pl.col("姓名") == rows[0][3])
+    assert shown["身份证号"][0] == rows[0][2][:4] + "*" * 10 + rows[0][2][-4:]
+    assert shown["学籍号"][0] == rows[0][1][:4] + "*" * 11 + rows[0][1][-4:]
+    assert shown["姓名"][0] == rows[0][3]  # names stay: the role may see the row

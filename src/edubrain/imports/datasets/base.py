@@ -133,7 +133,18 @@ class DatasetConfig:
     def export(self, user: Any, fmt: str = "xlsx") -> bytes:
         from edubrain.imports.workbook import frame_bytes
 
-        return frame_bytes(self.export_frame(user), fmt, sheet=self.label)
+        return frame_bytes(self.masked_for(user, self.export_frame(user)), fmt, sheet=self.label)
+
+    def masked_for(self, user: Any, frame: pl.DataFrame) -> pl.DataFrame:
+        """身份证号 and 学籍号 columns masked for viewers without the right to personal data (a G-学籍号 is
+        "G" + 身份证号); such an export is for reading, not for re-import."""
+        from edubrain.base.masking import may_see_personal
+        from edubrain.core.ids import mask_id_expr
+
+        if may_see_personal(user):
+            return frame
+        personal = {c.header for c in self.spec.columns if c.kind in ("id_number", "student_number")}
+        return frame.with_columns(mask_id_expr(h).alias(h) for h in frame.columns if h in personal)
 
 
 def fill_defaults(model: type[models.Model], frame: pl.DataFrame) -> pl.DataFrame:
