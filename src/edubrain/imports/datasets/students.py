@@ -339,21 +339,7 @@ class StudentsConfig(DatasetConfig):
     def export_frame(self, user: Any) -> pl.DataFrame:
         from edubrain.registry.models import Enrollment, SchoolYear, Student
 
-        cols = [
-            "id",
-            "school__code",
-            "student_number",
-            "id_number",
-            "name",
-            "sex",
-            "birth_date",
-            "ethnicity",
-            "hukou",
-            "left_behind",
-            "disability",
-            "financial_difficulty",
-            "address",
-        ]
+        cols = ["id", "school__code", *self.key, *(f for f in self.fields if f != "school_id")]
         frame = queryset_frame(
             Student.objects.visible_to(user).order_by("school__code", "student_number"), cols
         )
