@@ -149,6 +149,10 @@ EDUBRAIN = {
     "IMPORT_MAX_BYTES": int(os.environ.get("EDUBRAIN_IMPORT_MAX_BYTES", 200 * 1024 * 1024)),
     "IMPORT_BACKGROUND_ROWS": int(os.environ.get("EDUBRAIN_IMPORT_BACKGROUND_ROWS", 5000)),
     "IMPORT_DIR": VAR_DIR / "imports",
+    # 体质健康标准 points the 2014 document leaves open (reference README §5): round BMI half-up to 0.1 before
+    # banding; rate 学年总分 rounded half-up to 0.1 (89.95 → 优秀).
+    "FITNESS_BMI_HALF_UP": _env_bool("EDUBRAIN_FITNESS_BMI_HALF_UP", True),
+    "FITNESS_RATE_ROUNDED": _env_bool("EDUBRAIN_FITNESS_RATE_ROUNDED", True),
 }
 
 LOGGING = {
