@@ -49,7 +49,8 @@ class FitnessMeasurement(models.Model):
     run_800m_s = _measure("800米跑（秒）", 6, 1)
     run_1000m_s = _measure("1000米跑（秒）", 6, 1)
     exempt = models.BooleanField("免测", default=False)
-    # Scores (体质健康标准 2014), computed from the values above on import and by ``edubrain fitness rescore``.
+    # Scores (体质健康标准 2014), computed from the values above on import and by
+    # ``edubrain fitness rescore``.
     bmi = models.DecimalField("体重指数", max_digits=4, decimal_places=1, null=True, blank=True)
     bmi_band = models.CharField("体重指数等级", max_length=4, blank=True, default="")
     bmi_score = _score("体重指数得分")

@@ -1,8 +1,9 @@
 """Scoring stored measurements: the bridge between ``FitnessMeasurement`` rows and the pure scoring core.
 
 ``score_rows`` adds the score fields to a frame of raw values (model field names, plus ``grade_code``,
-``sex`` "M"/"F" and ``exempt``); the import calls it for the rows it writes, ``rescore`` recomputes stored rows
-(after a settings change, or for rows written before scoring existed): ``edubrain fitness rescore``.
+``sex`` "M"/"F" and ``exempt``); the import calls it for the rows it writes, ``rescore`` recomputes
+stored rows (after a settings change, or for rows written before scoring existed): ``edubrain fitness
+rescore``.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def rescore(queryset: models.QuerySet[FitnessMeasurement] | None = None, chunk: 
     done = 0
     with transaction.atomic():
         for start in range(0, len(ids), chunk):
-            block = ids[start:start + chunk]
+            block = ids[start : start + chunk]
             part = qs.filter(id__gte=block[0], id__lte=block[-1])
             frame = queryset_frame(part, ["id", *RAW_FIELDS, "student__sex"]).rename({"student__sex": "sex"})
             scored = score_rows(frame)

@@ -26,7 +26,16 @@ import numpy as np
 import numpy.typing as npt
 import polars as pl
 
-from edubrain.core.fitness.items import BMI, HEIGHT, MEASURED_ITEMS, RATINGS, WEIGHT, Item, Measure
+from edubrain.core.fitness.items import (
+    BMI,
+    HEIGHT,
+    MEASURED_ITEMS,
+    RATINGS,
+    RAW_INPUTS,
+    WEIGHT,
+    Item,
+    Measure,
+)
 from edubrain.core.fitness.standard import SEX_CODES, Standard, Table, standard_2014
 
 __all__ = ["STATUSES", "ScoringOptions", "item_level", "rating_of", "score_frame"]
@@ -48,8 +57,9 @@ class ScoringOptions:
     rate_rounded: bool = True
 
 
-def _apply(table_by_group: dict[int, Table], values: npt.NDArray[np.float64],
-           bounds: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
+def _apply(
+    table_by_group: dict[int, Table], values: npt.NDArray[np.float64], bounds: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
     """Points of ``values`` (sorted by group; ``bounds[g]:bounds[g+1]`` is group g) under each group's table;
     0 below the lowest threshold. NaN values give 0 (masked by the caller)."""
     out = np.zeros(values.shape[0], np.int64)
@@ -62,8 +72,9 @@ def _apply(table_by_group: dict[int, Table], values: npt.NDArray[np.float64],
     return out
 
 
-def _bmi_tenths(height: npt.NDArray[np.float64], weight: npt.NDArray[np.float64],
-                half_up: bool) -> npt.NDArray[np.float64]:
+def _bmi_tenths(
+    height: npt.NDArray[np.float64], weight: npt.NDArray[np.float64], half_up: bool
+) -> npt.NDArray[np.float64]:
     """BMI × 10: exact half-up on integers (cm and kg to 0.01) — no binary rounding surprises at .x5."""
     ok = np.isfinite(height) & np.isfinite(weight) & (height > 0)
     h = np.where(ok, np.rint(height * 100), 1).astype(np.int64)
@@ -93,20 +104,30 @@ def _fmt(x: float) -> str:
 def _range_reason(m: Item | Measure, name: str) -> pl.Expr:
     unit = m.unit
     return pl.format(
-        "{}{}{}不在合理范围（{}—{}{}）", pl.lit(name), pl.col(m.column).cast(pl.String), pl.lit(unit),
-        pl.lit(_fmt(m.low)), pl.lit(_fmt(m.high)), pl.lit(unit),
+        "{}{}{}不在合理范围（{}—{}{}）",
+        pl.lit(name),
+        pl.col(m.column).cast(pl.String),
+        pl.lit(unit),
+        pl.lit(_fmt(m.low)),
+        pl.lit(_fmt(m.high)),
+        pl.lit(unit),
     )
 
 
-def score_frame(frame: pl.DataFrame, standard: Standard | None = None,
-                options: ScoringOptions | None = None) -> pl.DataFrame:
+def score_frame(
+    frame: pl.DataFrame, standard: Standard | None = None, options: ScoringOptions | None = None
+) -> pl.DataFrame:
     """Score every row of ``frame``; see the module docstring for the columns in and out."""
     std = standard or standard_2014()
     opts = options or ScoringOptions()
     n = frame.height
-    grades = frame["grade"].cast(pl.String) if "grade" in frame.columns else pl.Series([None] * n, dtype=pl.String)
+    grades = (
+        frame["grade"].cast(pl.String) if "grade" in frame.columns else pl.Series([None] * n, dtype=pl.String)
+    )
     sexes = frame["sex"].cast(pl.String) if "sex" in frame.columns else pl.Series([None] * n, dtype=pl.String)
-    gi = grades.replace_strict({c: i for i, c in enumerate(std.grade_codes)}, default=-1, return_dtype=pl.Int64)
+    gi = grades.replace_strict(
+        {c: i for i, c in enumerate(std.grade_codes)}, default=-1, return_dtype=pl.Int64
+    )
     si = sexes.replace_strict({c: i for i, c in enumerate(SEX_CODES)}, default=-1, return_dtype=pl.Int64)
     gi_np, si_np = gi.to_numpy(), si.to_numpy()
     known = (gi_np >= 0) & (si_np >= 0)
@@ -124,7 +145,7 @@ def score_frame(frame: pl.DataFrame, standard: Standard | None = None,
     plausible: dict[str, npt.NDArray[np.bool_]] = {}
     given: dict[str, npt.NDArray[np.bool_]] = {}
     raw: dict[str, npt.NDArray[np.float64]] = {}
-    for m in (HEIGHT, WEIGHT, *MEASURED_ITEMS):
+    for m in RAW_INPUTS:
         values = _number(frame, m.column)
         raw[m.column] = values
         given[m.column] = np.isfinite(values)
@@ -141,8 +162,9 @@ def score_frame(frame: pl.DataFrame, standard: Standard | None = None,
     edges = np.vstack([std.bmi_edges, np.zeros((1, 3), np.int64)])[group]
     band = np.select([tenths <= edges[:, 0], tenths <= edges[:, 1], tenths <= edges[:, 2]], [0, 1, 2], 3)
     if not opts.bmi_half_up:  # unrounded: a value inside a 0.1 gap belongs to the upper band
-        band = np.select([tenths < edges[:, 0] + 1, tenths < edges[:, 1] + 1, tenths < edges[:, 2] + 1],
-                         [0, 1, 2], 3)
+        band = np.select(
+            [tenths < edges[:, 0] + 1, tenths < edges[:, 1] + 1, tenths < edges[:, 2] + 1], [0, 1, 2], 3
+        )
     bmi_scored = bmi_ok & takes[BMI]
     bmi_points = np.array(std.bmi_points, np.int64)[band]
     scores: dict[str, npt.NDArray[np.int64]] = {BMI: bmi_points}
@@ -179,9 +201,7 @@ def score_frame(frame: pl.DataFrame, standard: Standard | None = None,
     # status in numpy; the Chinese reasons are built only for the rows that need one
     grade_bad, sex_bad = gi_np < 0, si_np < 0
     implausible = {c: given[c] & ~plausible[c] for c in given}
-    not_taken = {
-        i.key: given[i.column] & ~takes[i.key] & known for i in MEASURED_ITEMS
-    }
+    not_taken = {i.key: given[i.column] & ~takes[i.key] & known for i in MEASURED_ITEMS}
     invalid = grade_bad | sex_bad
     for mask in (*implausible.values(), *not_taken.values()):
         invalid |= mask
@@ -192,7 +212,8 @@ def score_frame(frame: pl.DataFrame, standard: Standard | None = None,
         incomplete |= mask
     exempt = (
         frame["exempt"].cast(pl.Boolean, strict=False).fill_null(False).to_numpy()
-        if "exempt" in frame.columns else np.zeros(n, np.bool_)
+        if "exempt" in frame.columns
+        else np.zeros(n, np.bool_)
     )
     status_idx = np.select([invalid, exempt, incomplete], [3, 1, 2], 0)
     scored = status_idx == 0
@@ -200,16 +221,28 @@ def score_frame(frame: pl.DataFrame, standard: Standard | None = None,
     remark = pl.Series("remark", [None] * n, pl.String)
     todo = np.nonzero(status_idx > 0)[0]
     if todo.size:
-        remark = remark.scatter(todo, _reasons(frame, todo, grades, sexes, status_idx, {
-            "implausible": implausible, "not_taken": not_taken, "other_takes": other_takes,
-            "missing": missing, "grade_bad": {"": grade_bad}, "sex_bad": {"": sex_bad},
-        }))
+        remark = remark.scatter(
+            todo,
+            _reasons(
+                frame,
+                todo,
+                grades,
+                sexes,
+                status_idx,
+                {
+                    "implausible": implausible,
+                    "not_taken": not_taken,
+                    "other_takes": other_takes,
+                    "missing": missing,
+                    "grade_bad": {"": grade_bad},
+                    "sex_bad": {"": sex_bad},
+                },
+            ),
+        )
 
     total100 = standard100 + bonus_total * 100
-    if opts.rate_rounded:
-        rating_basis = (total100 + 5) // 10  # tenths, half-up
-    else:
-        rating_basis = total100 // 10  # tenths, truncated: 89.95 stays below 90.0
+    # tenths: half-up (89.95 → 90.0), or truncated so that 89.95 stays below 90.0
+    rating_basis = (total100 + 5) // 10 if opts.rate_rounded else total100 // 10
     rating_idx = np.select([rating_basis >= 900, rating_basis >= 800, rating_basis >= 600], [0, 1, 2], 3)
     not_scored = pl.Series(~scored)
     bmi_value = pl.Series("bmi", np.round(tenths, 0) / 10 if opts.bmi_half_up else tenths / 10).set(
@@ -218,9 +251,7 @@ def score_frame(frame: pl.DataFrame, standard: Standard | None = None,
     out = pl.DataFrame(
         [
             bmi_value,
-            _labels("bmi_band", band, std.bmi_bands).set(
-                pl.Series(~band_ok), None
-            ),
+            _labels("bmi_band", band, std.bmi_bands).set(pl.Series(~band_ok), None),
             *cols.values(),
             *bonus_cols.values(),
             pl.Series("standard_score", standard100 / 100).set(not_scored, None),
@@ -235,8 +266,14 @@ def score_frame(frame: pl.DataFrame, standard: Standard | None = None,
     return out
 
 
-def _reasons(frame: pl.DataFrame, rows: npt.NDArray[np.int64], grades: pl.Series, sexes: pl.Series,
-             status_idx: npt.NDArray[np.int64], masks: dict[str, dict[str, npt.NDArray[np.bool_]]]) -> pl.Series:
+def _reasons(
+    frame: pl.DataFrame,
+    rows: npt.NDArray[np.int64],
+    grades: pl.Series,
+    sexes: pl.Series,
+    status_idx: npt.NDArray[np.int64],
+    masks: dict[str, dict[str, npt.NDArray[np.bool_]]],
+) -> pl.Series:
     """The 备注 of the given rows: every problem of an invalid row, "免测", or the items not measured."""
     pick = pl.Series(rows)
     sub = pl.DataFrame(
@@ -253,29 +290,33 @@ def _reasons(frame: pl.DataFrame, rows: npt.NDArray[np.int64], grades: pl.Series
         }
     )
     values = frame.select(pl.col(c) for c in frame.columns if c in masks["implausible"])[pick]
-    sub = pl.concat([sub, values.select(pl.all().cast(pl.String))], how="horizontal")
+    sub = pl.concat([sub, values.select(pl.all().cast(pl.String).str.replace(r"\.0$", ""))], how="horizontal")
     reasons: list[pl.Expr] = [
         pl.when(pl.col("__grade_bad")).then(
             pl.format("年级编号“{}”不在体质健康标准中（应为11—16、21—23、31—33、41—44）", pl.col("__grade"))
         ),
         pl.when(pl.col("__sex_bad")).then(pl.lit("性别应为男或女（1/2）")),
     ]
-    for m in (HEIGHT, WEIGHT, *MEASURED_ITEMS):
+    for m in RAW_INPUTS:
         name = m.header if isinstance(m, Measure) else m.name
         reasons.append(pl.when(pl.col(f"__bad_{m.column}")).then(_range_reason(m, name)))
     sex_word = pl.when(pl.col("__sex") == "M").then(pl.lit("男生")).otherwise(pl.lit("女生"))
     for item in MEASURED_ITEMS:
         nt = pl.col(f"__not_{item.key}")
         reasons.append(
-            pl.when(nt & pl.col(f"__other_{item.key}")).then(pl.format("{}不测{}", sex_word, pl.lit(item.name)))
-            .when(nt).then(pl.format("年级编号{}不测{}", pl.col("__grade"), pl.lit(item.name)))
+            pl.when(nt & pl.col(f"__other_{item.key}"))
+            .then(pl.format("{}不测{}", sex_word, pl.lit(item.name)))
+            .when(nt)
+            .then(pl.format("年级编号{}不测{}", pl.col("__grade"), pl.lit(item.name)))
         )
     names = [pl.when(pl.col(f"__miss_{BMI}")).then(pl.lit("身高体重"))]
     names += [pl.when(pl.col(f"__miss_{i.key}")).then(pl.lit(i.name)) for i in MEASURED_ITEMS]
     missing = pl.concat_str(names, separator="、", ignore_nulls=True)
     text = (
-        pl.when(pl.col("__status") == 3).then(pl.concat_str(reasons, separator="；", ignore_nulls=True))
-        .when(pl.col("__status") == 1).then(pl.lit("免测"))
+        pl.when(pl.col("__status") == 3)
+        .then(pl.concat_str(reasons, separator="；", ignore_nulls=True))
+        .when(pl.col("__status") == 1)
+        .then(pl.lit("免测"))
         .otherwise(pl.format("缺测{}，不计总分", missing))
     )
     return sub.select(text.alias("remark")).to_series()
@@ -284,10 +325,14 @@ def _reasons(frame: pl.DataFrame, rows: npt.NDArray[np.int64], grades: pl.Series
 def item_level(score: pl.Expr) -> pl.Expr:
     """An item's 等级 from its score: 优秀 ≥ 90, 良好 ≥ 80, 及格 ≥ 60, else 不及格 (null stays null)."""
     return (
-        pl.when(score >= 90).then(pl.lit("优秀"))
-        .when(score >= 80).then(pl.lit("良好"))
-        .when(score >= 60).then(pl.lit("及格"))
-        .when(score.is_not_null()).then(pl.lit("不及格"))
+        pl.when(score >= 90)
+        .then(pl.lit("优秀"))
+        .when(score >= 80)
+        .then(pl.lit("良好"))
+        .when(score >= 60)
+        .then(pl.lit("及格"))
+        .when(score.is_not_null())
+        .then(pl.lit("不及格"))
     )
 
 

@@ -1,5 +1,5 @@
-"""The tables of 《国家学生体质健康标准（2014年修订）》 (``edubrain/data/fitness_standard_2014.json``, shipped as
-package data) as numpy arrays indexed by *group* = grade × sex.
+"""The tables of 《国家学生体质健康标准（2014年修订）》 (``edubrain/data/fitness_standard_2014.json``,
+shipped as package data) as numpy arrays indexed by *group* = grade × sex.
 
 A group index is ``grade_index * 2 + sex_index`` (sex 0 = 男, 1 = 女) over ``GRADE_CODES``. Tables are stored
 "better ascending": for runs the thresholds are negated, so one rule serves every item — the score is that of
@@ -66,7 +66,7 @@ class Standard:
         return self.grade_codes.index(grade) * 2 + SEX_CODES.index(sex)
 
     def describe(self, g: int) -> str:
-        """"小学一年级男生" for a group index."""
+        """ "小学一年级男生" for a group index."""
         return f"{self.grade_names[self.grade_codes[g // 2]]}{SEX_LABELS[g % 2]}生"
 
 

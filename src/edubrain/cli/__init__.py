@@ -3,6 +3,8 @@
     edubrain serve [ADDR:PORT]     run the web server (default 127.0.0.1:8000)
     edubrain demo [--seed N]       build the demo county in the configured database
     edubrain summary [--year Y] [--json]
+    edubrain fitness score INPUT -o OUTPUT   体质健康标准评分 (no database needed)
+    edubrain fitness rescore                 recompute stored fitness scores
     edubrain migrate / createsuperuser / …   passed through to Django
 """
 
@@ -14,6 +16,10 @@ import sys
 
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    if args[:2] == ["fitness", "score"]:  # standards commands work on a file without Django or a database
+        from edubrain.core.fitness.command import score_command
+
+        sys.exit(score_command(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edubrain.settings")
     from django.core.management import execute_from_command_line
 
