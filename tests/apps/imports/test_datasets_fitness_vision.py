@@ -91,7 +91,7 @@ def national(student, **over):
         "150",
         "38",
         "1'52\"",
-        "165",
+        "",
         "",
         "",
         "",
@@ -102,24 +102,35 @@ def national(student, **over):
 
 
 def test_fitness_commit_reimport_round_trip(pupils, bureau, bureau_admin, tmp_path):
-    rows = [national(pupils[0]), national(pupils[1], c12="8.5", c16="112", c19="3'40\"")]
+    run = "c19" if pupils[1].sex == "F" else "c20"  # 初一: 800米 for girls, 1000米 for boys
+    junior = {"c0": "21", "c14": "", "c15": "", "c16": "", "c17": "190", run: "3'40\""}
+    if pupils[1].sex == "M":
+        junior["c18"] = "6"
+    else:
+        junior["c15"] = "40"
+    rows = [national(pupils[0]), national(pupils[1], c12="8.5", **junior)]
     batch = preview(tmp_path, "fitness", rows, NATIONAL, name="a.xlsx", options={"year": 2024})
     assert (batch.new, batch.invalid) == (2, 0), batch.error_list()
     services.commit(batch, None)
     m = FitnessMeasurement.objects.get(student=pupils[1], school_year__start_year=2024)
-    assert (float(m.height_cm), m.vital_capacity_ml, float(m.sprint_50m_s), float(m.shuttle_50x8_s)) == (
+    run = m.run_800m_s if pupils[1].sex == "F" else m.run_1000m_s
+    assert (float(m.height_cm), m.vital_capacity_ml, float(m.sprint_50m_s), m.shuttle_50x8_s) == (
         150.5,
         2100,
         8.5,
-        112,
-    )
-    assert (float(m.run_800m_s), m.pullups, m.grade_code, m.class_name, m.school_id) == (
-        220,
         None,
-        "16",
+    )
+    assert (float(run), float(m.standing_long_jump_cm), m.grade_code, m.class_name, m.school_id) == (
+        220,
+        190,
+        "21",
         "六年级1班",
         pupils[1].school_id,
     )
+    # scored on import by the 2014 standard: every item of 初一 present → a total and a rating
+    assert m.status == "scored" and m.total_score is not None
+    assert m.rating in ("优秀", "良好", "及格", "不及格")
+    assert m.run_50m_score is not None and m.rope_skip_1min_score is None
     assert m.batch_id == batch.pk
     again = preview(tmp_path, "fitness", rows, NATIONAL, name="b.csv", options={"year": 2024})
     assert (again.new, again.changed, again.unchanged) == (0, 0, 2)
@@ -151,35 +162,38 @@ def test_fitness_school_year_from_column_or_cli(pupils, tmp_path):
 @pytest.mark.parametrize(
     ("col", "value", "ok"),
     [
-        (9, "79.9", False),
-        (9, "80", True),
-        (9, "220", True),
-        (9, "220.1", False),
+        (9, "59.9", False),
+        (9, "60", True),
+        (9, "230", True),
+        (9, "230.1", False),
         (10, "9", False),
-        (11, "299", False),
-        (11, "9001", False),
+        (11, "99", False),
+        (11, "10001", False),
         (12, "4.9", False),
-        (12, "20", True),
-        (12, "21", False),
+        (12, "30", True),
+        (12, "30.1", False),
         (16, "abc", False),
         (19, "3'75\"", False),
-        (19, "1'59\"", False),
-        (19, "10'00\"", True),
-        (19, "10'01\"", False),
+        (19, "1'39\"", False),
+        (19, "1'40\"", True),
+        (19, "15'00\"", True),
+        (19, "15'01\"", False),
         (0, "41", False),
     ],
 )
-def test_fitness_ranges(pupils, tmp_path, col, value, ok):
-    batch = preview(
-        tmp_path, "fitness", [national(pupils[0], **{f"c{col}": value})], NATIONAL, options={"year": 2024}
-    )
+def test_fitness_ranges(school, tmp_path, col, value, ok):
+    girl = StudentFactory(school=school, sex="F", birth_date=dt.date(2012, 5, 1))
+    # an 800米 value is only valid for a junior girl: test the range on such a row
+    junior = {"c0": "21", "c14": "", "c16": "", "c15": "40", "c17": "170"} if col == 19 else {}
+    row = national(girl, **{**junior, f"c{col}": value})
+    batch = preview(tmp_path, "fitness", [row], NATIONAL, options={"year": 2024})
     if ok:
         assert batch.invalid == 0 and batch.new == 1, batch.error_list()
         return
     err = batch.error_list()[0]
     assert batch.invalid == 1 and err["row"] == 2 and err["column"] == NATIONAL[col] and err["value"] == value
     services.commit(batch, None, only_valid=True)
-    assert not FitnessMeasurement.objects.filter(student=pupils[0]).exists()
+    assert not FitnessMeasurement.objects.filter(student=girl).exists()
 
 
 def test_fitness_unknown_student_and_scope(school, other_school, pupils, tmp_path):

@@ -339,3 +339,54 @@ def item_level(score: pl.Expr) -> pl.Expr:
 def rating_of(total: pl.Expr) -> pl.Expr:
     """总分等级 of a total already rounded to 0.1 (also used for 毕业成绩)."""
     return item_level(total.round(1) + 1e-9)
+
+
+def item_problems(frame: pl.DataFrame, standard: Standard | None = None) -> pl.DataFrame:
+    """What the standard rules out in rows of ``frame`` (same input columns as ``score_frame``), one row per
+    problem: ``index`` (row position), ``column`` (the input column, or "grade"/"sex"), ``message``
+    (Chinese). Covers an unknown 年级编号 or sex and a value for an item the grade or sex does not take;
+    plausible ranges are left to the caller's validation."""
+    std = standard or standard_2014()
+    grades = frame["grade"].cast(pl.String).fill_null("")
+    sexes = frame["sex"].cast(pl.String).fill_null("")
+    gi = grades.replace_strict(
+        {c: i for i, c in enumerate(std.grade_codes)}, default=-1, return_dtype=pl.Int64
+    )
+    si = sexes.replace_strict({c: i for i, c in enumerate(SEX_CODES)}, default=-1, return_dtype=pl.Int64)
+    gi_np, si_np = gi.to_numpy(), si.to_numpy()
+    known = (gi_np >= 0) & (si_np >= 0)
+    group = np.where(known, gi_np * 2 + si_np, std.groups)
+    other = np.where(known, gi_np * 2 + 1 - si_np, std.groups)
+    found: list[pl.DataFrame] = []
+    base = pl.DataFrame({"index": np.arange(frame.height), "grade": grades, "sex": sexes})
+
+    def add(mask: npt.NDArray[np.bool_], column: str, message: pl.Expr) -> None:
+        if mask.any():
+            picked = base.filter(pl.Series(mask))
+            found.append(picked.select("index", pl.lit(column).alias("column"), message.alias("message")))
+
+    add(
+        gi_np < 0,
+        "grade",
+        pl.format("年级编号“{}”不在体质健康标准中（应为11—16、21—23、31—33、41—44）", pl.col("grade")),
+    )
+    add(si_np < 0, "sex", pl.lit("性别应为男或女"))
+    names = {c: std.grade_names[c] for c in std.grade_codes}
+    grade_name = pl.col("grade").replace_strict(names, default="", return_dtype=pl.String)
+    sex_word = pl.when(pl.col("sex") == "M").then(pl.lit("男生")).otherwise(pl.lit("女生"))
+    for item in MEASURED_ITEMS:
+        if item.column not in frame.columns:
+            continue
+        given = frame[item.column].is_not_null().to_numpy()
+        takes = np.append(std.weights[item.key], 0)
+        not_taken = given & known & (takes[group] == 0)
+        by_sex = not_taken & (takes[other] > 0)
+        add(by_sex, item.column, pl.format("{}不测{}，请删除该值", sex_word, pl.lit(item.name)))
+        add(
+            not_taken & ~by_sex,
+            item.column,
+            pl.format("{}（年级编号{}）不测{}，请删除该值", grade_name, pl.col("grade"), pl.lit(item.name)),
+        )
+    if not found:
+        return pl.DataFrame(schema={"index": pl.Int64, "column": pl.String, "message": pl.String})
+    return pl.concat(found).with_columns(pl.col("index").cast(pl.Int64)).sort("index")
