@@ -92,7 +92,7 @@ def analyse(batch: Any, progress: Callable[[int, str], None] = lambda _p, _t: No
     try:
         sheets = load_sheets(batch)
         progress(25, "正在校验数据")
-        validated = validate_sheets(sheets, config.spec, file_name=batch.file_name)
+        validated = validate_sheets(config.prepare_sheets(sheets), config.spec, file_name=batch.file_name)
     except (ReadError, SchemaError) as exc:
         message = str(getattr(exc, "message", None) or exc)
         return Analysis(

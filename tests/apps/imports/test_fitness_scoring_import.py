@@ -74,7 +74,10 @@ def test_stored_scores_equal_the_core(tmp_path, boy, girl):
         assert float(m.total_score) == pytest.approx(want["total_score"])
         assert float(m.standard_score) == pytest.approx(want["standard_score"])
         assert (m.bonus, m.rating, float(m.bmi), m.bmi_band) == (
-            want["bonus"], want["rating"], want["bmi"], want["bmi_band"]
+            want["bonus"],
+            want["rating"],
+            want["bmi"],
+            want["bmi_band"],
         )
         assert m.run_50m_score == want["run_50m_score"] and m.pull_up_score == want["pull_up_score"]
     # 1000米 3'35" is 20 s under the 初一 100-point line (3'55"): +5 (附加分 table)
@@ -101,14 +104,26 @@ def test_item_the_grade_or_sex_does_not_take_is_a_row_error(tmp_path, boy, girl,
 
 
 def test_exempt_and_incomplete_rows_are_stored_without_total(tmp_path, boy, girl):
-    rows = [row(boy, extra={21: "是"}), row(girl, values={**JUNIOR_GIRL, 19: ""})]
+    third = StudentFactory(school=boy.school, sex="F", birth_date=dt.date(2011, 5, 1))
+    rows = [
+        row(boy, extra={21: "是"}),
+        row(girl, values={**JUNIOR_GIRL, 19: ""}),
+        row(third, extra={9: "免测"}),
+    ]
     batch = preview(tmp_path, rows, headers=[*NATIONAL, "免测"])
-    assert (batch.new, batch.invalid) == (2, 0), batch.error_list()
+    assert (batch.new, batch.invalid) == (3, 0), batch.error_list()
+    marked = FitnessMeasurement.objects.filter(student=third)
+    assert not marked.exists()  # preview writes nothing
     services.commit(batch, None)
     exempt = FitnessMeasurement.objects.get(student=boy)
     assert (exempt.exempt, exempt.status, exempt.total_score, exempt.rating, exempt.remark) == (
-        True, "exempt", None, "", "免测"
+        True,
+        "exempt",
+        None,
+        "",
+        "免测",
     )
+    assert (marked.get().exempt, marked.get().status, marked.get().height_cm) == (True, "exempt", None)
     partial = FitnessMeasurement.objects.get(student=girl)
     assert (partial.status, partial.total_score, partial.rating) == ("incomplete", None, "")
     assert partial.remark == "缺测800米跑，不计总分" and partial.run_50m_score is not None

@@ -52,6 +52,10 @@ class DatasetConfig:
     def spec_key(self) -> tuple[str, ...]:
         return self.key
 
+    def prepare_sheets(self, sheets: list[Any]) -> list[Any]:
+        """The sheets as read, adjusted before validation (default: unchanged)."""
+        return sheets
+
     @cached_property
     def spec(self) -> Any:
         from edubrain.core.frames import Dataset

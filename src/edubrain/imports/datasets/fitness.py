@@ -15,7 +15,7 @@ import polars as pl
 
 from edubrain.base.frames import queryset_frame
 from edubrain.core.fitness.items import INPUT_COLUMNS
-from edubrain.core.fitness.layout import measure_columns
+from edubrain.core.fitness.layout import mark_exempt, measure_columns
 from edubrain.core.fitness.scoring import item_problems
 from edubrain.fitness.services import SCORE_FIELDS, score_rows
 from edubrain.imports.datasets.base import Plan
@@ -89,7 +89,8 @@ class FitnessConfig(RowsConfig):
         "姓名、性别、出生日期、民族代码、家庭住址、班级编号不导入（以学生名单为准）。",
         "跑步成绩可写 3'40\"、3:40、3分40秒 或秒数 220；50米跑写秒数（如 8.5）。",
         "本年级不测的项目留空（如小学生不填立定跳远，男生不填800米跑），否则该行报错。",
-        "因病或残疾免予执行的学生在“免测”列填“是”，各项成绩留空；免测学生不计入优良率、合格率的分母。",
+        "因病或残疾免予执行的学生在“免测”列填“是”（或在成绩格中填“免测”），各项成绩留空；"
+        "免测学生不计入优良率、合格率的分母。",
         "年级编号留空时按该生当年所在班级的年级。导入时按《国家学生体质健康标准（2014年修订）》计算各项得分、"
         "总分和等级。",
     )
@@ -111,6 +112,10 @@ class FitnessConfig(RowsConfig):
             Column("exempt", "免测", "bool", aliases=("是否免测",)),
             Column("school_year", "学年", "text", aliases=("测试学年",)),
         ]
+
+    def prepare_sheets(self, sheets: list[Any]) -> list[Any]:
+        """免测 typed in a measurement cell marks the row exempt (as the ``fitness score`` command does)."""
+        return [mark_exempt(sheet, self.spec) for sheet in sheets]
 
     def spec_key(self) -> tuple[str, ...]:
         return ("student_number", "school_year")

@@ -1,0 +1,5 @@
+"""``python -m edubrain.cli``: the same as the ``edubrain`` command."""
+
+from edubrain.cli import main
+
+main()
