@@ -20,6 +20,8 @@ in numpy: rows are sorted once by group (grade × sex) and each table is applied
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -36,13 +38,14 @@ from edubrain.core.fitness.items import (
     Item,
     Measure,
 )
-from edubrain.core.fitness.standard import SEX_CODES, Standard, Table, standard_2014
+from edubrain.core.fitness.standard import SEX_CODES, Standard, standard_2014
 
 __all__ = ["STATUSES", "ScoringOptions", "item_level", "rating_of", "score_frame"]
 
 SCORED, EXEMPT, INCOMPLETE, INVALID = "scored", "exempt", "incomplete", "invalid"
 STATUSES = {SCORED: "已评分", EXEMPT: "免测", INCOMPLETE: "缺项", INVALID: "数据有误"}
 MAX_BONUS = 20
+PARALLEL_ROWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -57,32 +60,20 @@ class ScoringOptions:
     rate_rounded: bool = True
 
 
-def _apply(
-    table_by_group: dict[int, Table], values: npt.NDArray[np.float64], bounds: npt.NDArray[np.int64]
-) -> npt.NDArray[np.int64]:
-    """Points of ``values`` (sorted by group; ``bounds[g]:bounds[g+1]`` is group g) under each group's table;
-    0 below the lowest threshold. NaN values give 0 (masked by the caller)."""
-    out = np.zeros(values.shape[0], np.int64)
-    for g, table in table_by_group.items():
-        a, b = bounds[g], bounds[g + 1]
-        if a == b:
-            continue
-        idx = np.searchsorted(table.thresholds, values[a:b], side="right")
-        out[a:b] = np.concatenate(([0], table.points))[idx]
-    return out
-
-
 def _bmi_tenths(
     height: npt.NDArray[np.float64], weight: npt.NDArray[np.float64], half_up: bool
 ) -> npt.NDArray[np.float64]:
-    """BMI × 10: exact half-up on integers (cm and kg to 0.01) — no binary rounding surprises at .x5."""
+    """BMI × 10, exact half-up on integers (cm and kg in units of 0.0001: 18.1499 kg is not first rounded
+    to 18.15) — no binary rounding surprises at .x5. Values beyond 10,000 are clipped (they are refused as
+    implausible anyway) so that the integers cannot overflow."""
     ok = np.isfinite(height) & np.isfinite(weight) & (height > 0)
-    h = np.where(ok, np.rint(height * 100), 1).astype(np.int64)
-    w = np.where(ok, np.rint(weight * 100), 0).astype(np.int64)
+    h = np.where(ok, np.rint(np.clip(height, 0, 1e4) * 1e4), 1).astype(np.int64)
+    w = np.where(ok, np.rint(np.clip(weight, 0, 1e4) * 1e4), 0).astype(np.int64)
+    h = np.maximum(h, 1)
     if half_up:
-        tenths = ((2 * w * 10**7 + h * h) // (2 * h * h)).astype(np.float64)
+        tenths = ((2 * w * 10**9 + h * h) // (2 * h * h)).astype(np.float64)
     else:
-        tenths = w * 1e7 / (h * h).astype(np.float64)
+        tenths = w * 1e9 / (h * h).astype(np.float64)
     return np.where(ok, tenths, np.nan)
 
 
@@ -117,9 +108,22 @@ def _range_reason(m: Item | Measure, name: str) -> pl.Expr:
 def score_frame(
     frame: pl.DataFrame, standard: Standard | None = None, options: ScoringOptions | None = None
 ) -> pl.DataFrame:
-    """Score every row of ``frame``; see the module docstring for the columns in and out."""
+    """Score every row of ``frame``; see the module docstring for the columns in and out.
+
+    Large frames are cut into one slice per CPU and scored in threads (numpy and polars release the GIL),
+    then stacked back in order."""
     std = standard or standard_2014()
     opts = options or ScoringOptions()
+    workers = min(os.cpu_count() or 1, 8)
+    if workers > 1 and frame.height >= 2 * PARALLEL_ROWS:
+        size = -(-frame.height // workers)
+        parts = [frame.slice(start, size) for start in range(0, frame.height, size)]
+        with ThreadPoolExecutor(workers) as pool:
+            return pl.concat(list(pool.map(lambda part: _score(part, std, opts), parts)), rechunk=False)
+    return _score(frame, std, opts)
+
+
+def _score(frame: pl.DataFrame, std: Standard, opts: ScoringOptions) -> pl.DataFrame:
     n = frame.height
     grades = (
         frame["grade"].cast(pl.String) if "grade" in frame.columns else pl.Series([None] * n, dtype=pl.String)
@@ -132,14 +136,6 @@ def score_frame(
     gi_np, si_np = gi.to_numpy(), si.to_numpy()
     known = (gi_np >= 0) & (si_np >= 0)
     group = np.where(known, gi_np * 2 + si_np, std.groups).astype(np.int64)  # unknown → an empty extra group
-    order = np.argsort(group, kind="stable")
-    bounds = np.searchsorted(group[order], np.arange(std.groups + 2)).astype(np.int64)
-
-    def unsort(sorted_values: npt.NDArray[np.int64]) -> npt.NDArray[np.int64]:
-        out = np.empty_like(sorted_values)
-        out[order] = sorted_values
-        return out
-
     # plausibility of every raw value, and which items the group takes
     cols: dict[str, pl.Series] = {}
     plausible: dict[str, npt.NDArray[np.bool_]] = {}
@@ -176,16 +172,14 @@ def score_frame(
     for item in MEASURED_ITEMS:
         values = raw[item.column]
         better = values if item.higher_is_better else -values
-        sorted_better = np.nan_to_num(better[order], nan=-np.inf)
-        points = unsort(_apply(std.tables[item.key], sorted_better, bounds))
+        points = std.lookups[item.key](group, better)
         ok = plausible[item.column] & takes[item.key]
         scores[item.key], valid[item.key] = points, ok
         standard100 += np.where(ok, points * weights_np[item.key][group], 0)
         if std.bonus[item.key]:
             top = np.append(std.top[item.key], np.nan)[group]
             extra = values - top if item.higher_is_better else top - values
-            extra_sorted = np.nan_to_num(extra[order], nan=-np.inf)
-            extra_points = unsort(_apply(std.bonus[item.key], extra_sorted, bounds))
+            extra_points = std.bonus_lookups[item.key](group, extra)
             in_table = np.zeros(std.groups + 1, np.bool_)
             in_table[list(std.bonus[item.key])] = True
             has_bonus = ok & in_table[group]
@@ -289,7 +283,9 @@ def _reasons(
             **{f"__miss_{k}": v[rows] for k, v in masks["missing"].items()},
         }
     )
-    values = frame.select(pl.col(c) for c in frame.columns if c in masks["implausible"])[pick]
+    values = frame.select(
+        pl.col(c) if c in frame.columns else pl.lit(None, pl.Float64).alias(c) for c in masks["implausible"]
+    )[pick]
     sub = pl.concat([sub, values.select(pl.all().cast(pl.String).str.replace(r"\.0$", ""))], how="horizontal")
     reasons: list[pl.Expr] = [
         pl.when(pl.col("__grade_bad")).then(

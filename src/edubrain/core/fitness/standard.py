@@ -35,6 +35,45 @@ class Table:
     points: IntArray
 
 
+@dataclass(frozen=True)
+class Lookup:
+    """Every group's table of one item as one dense 2-D array over a grid (``step``: 0.1 or 1, the tables'
+    precision), so that scoring is one gather instead of a search. A value ``v`` (better ascending) lies in
+    grid cell ``k = floor(v / step)``; a threshold t satisfies t ≤ v exactly when t ≤ k × step, since every
+    threshold lies on the grid. Row g of ``points`` (``width`` columns) holds group g's points for cells
+    ``kmin - 1`` (below every table: 0) to ``kmin + width - 2`` (the top score from there on); the last row
+    (index ``groups``) is an empty group, all 0."""
+
+    step: float
+    kmin: int
+    width: int
+    points: IntArray
+
+    def __call__(self, group: IntArray, better: FloatArray) -> IntArray:
+        """Points of ``better`` (the value, negated for runs) for each row's group (NaN: meaningless, the
+        caller masks it)."""
+        cell = np.floor(better * (1.0 / self.step) + 1e-6)  # 1e-6 of a step absorbs binary noise (10.2/0.1)
+        cell -= self.kmin - 1
+        col = np.fmax(np.fmin(cell, self.width - 1), 0).astype(np.int64)  # fmin/fmax: NaN → a bound
+        points: IntArray = self.points[group * self.width + col]
+        return points
+
+
+def build_lookup(tables: dict[int, Table], groups: int, step: float) -> Lookup:
+    """A ``Lookup`` from better-ascending tables (``tables[g]``) of ``groups`` groups."""
+    cells = {g: np.rint(t.thresholds / step).astype(np.int64) for g, t in tables.items() if len(t.thresholds)}
+    if not cells:
+        return Lookup(step, 0, 1, np.zeros(groups + 1, np.int64))
+    kmin = int(min(c[0] for c in cells.values()))
+    kmax = int(max(c[-1] for c in cells.values()))
+    width = kmax - kmin + 2
+    dense = np.zeros((groups + 1, width), np.int64)
+    for g, gcells in cells.items():
+        for cell, points in zip(gcells, tables[g].points, strict=True):  # ascending: later rows overwrite
+            dense[g, cell - kmin + 1 :] = points
+    return Lookup(step, kmin, width, dense.ravel())
+
+
 @dataclass
 class Standard:
     """Every table of the standard, per group. ``grade_codes``: the 年级编号 it covers (11–16, 21–23, 31–33,
@@ -51,6 +90,8 @@ class Standard:
     tables: dict[str, dict[int, Table]] = field(default_factory=dict)
     bonus: dict[str, dict[int, Table]] = field(default_factory=dict)
     top: dict[str, FloatArray] = field(default_factory=dict)
+    lookups: dict[str, Lookup] = field(default_factory=dict)
+    bonus_lookups: dict[str, Lookup] = field(default_factory=dict)
     bmi_edges: IntArray = field(default_factory=lambda: np.zeros((0, 3), np.int64))
     bmi_bands: tuple[str, ...] = ("低体重", "正常", "超重", "肥胖")
     bmi_points: tuple[int, ...] = (80, 100, 80, 60)
@@ -110,6 +151,10 @@ def build_standard(raw: dict[str, Any]) -> Standard:
             bands = {b["band"]: b for b in raw["bmi_bands"][sex][code]}
             edges[g] = [_tenths(bands[name]["max"]) for name in std.bmi_bands[:3]]
     std.bmi_edges = edges
+    for key in keys[1:]:
+        step = float(raw["items"][key].get("table_precision", 1))
+        std.lookups[key] = build_lookup(std.tables[key], n, step)
+        std.bonus_lookups[key] = build_lookup(std.bonus[key], n, 1.0)
     total = {g: sum(int(std.weights[k][g]) for k in keys) for g in range(n)}
     bad = [std.describe(g) for g, t in total.items() if t != 100]
     if bad:
