@@ -14,8 +14,8 @@ columns count as not measured). It returns, row for row:
   an item the row's grade or sex does not take: no total), and ``remark``, the Chinese reason.
 
 Item scores are given wherever the item's own value is valid, even on rows without a total. Work is done
-in numpy: rows are sorted once by group (grade × sex) and each table is applied to its group's slice with
-``searchsorted``; no Python loop runs over rows.
+in numpy: every table is a dense array over its grid (``standard.Lookup``), so an item's scores for all
+rows are one gather indexed by (grade × sex, value cell); no Python loop runs over rows.
 """
 
 from __future__ import annotations
