@@ -1,5 +1,5 @@
 """演示县生成器: ``build_demo(seed, scale)`` plans the demo county (pure frames) and writes it in one
-transaction.
+transaction, 体质测试成绩 (2020—2025, scored on writing) included.
 
 The same seed and scale always give the same county. Demo accounts (password ``Edu@2025``):
 admin 教育局管理员, staff 教育局工作人员, leader 领导（只读）, school 学校管理员（沂源县人民路小学）,
@@ -117,7 +117,8 @@ def build_demo(
     _write(
         stdout,
         f"  计划完成：{plan.frames['school'].height} 所学校，{plan.frames['student'].height:,} 名学生，"
-        f"{plan.frames['staff'].height:,} 名教职工（{time.perf_counter() - started:.1f} 秒）",
+        f"{plan.frames['staff'].height:,} 名教职工，{plan.frames['fitness'].height:,} 条体质测试成绩"
+        f"（{time.perf_counter() - started:.1f} 秒）",
     )
     with transaction.atomic():
         if found:

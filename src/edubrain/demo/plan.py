@@ -17,6 +17,7 @@ from edubrain.demo.catalog import URBAN, build_schools, towns
 from edubrain.demo.people import IdMaker, NameMaker
 from edubrain.demo.plan_classes import student_frames
 from edubrain.demo.plan_figures import facility_frame, finance_frame, population_frames, schooling_frame
+from edubrain.demo.plan_fitness import measured_at
 from edubrain.demo.plan_org import (
     capacity_frame,
     group_frames,
@@ -42,6 +43,7 @@ TABLES: dict[str, dict[str, str]] = {
     "school_class": {"school_id": "school", "head_teacher_id": "staff"},
     "student": {"school_id": "school"},
     "enrollment": {"student_id": "student", "school_class_id": "school_class"},
+    "fitness": {"student_id": "student", "school_id": "school"},
     "staff_training": {"staff_id": "staff"},
     "facility": {"school_id": "school"},
     "finance": {"org_unit_id": "org_unit"},
@@ -149,4 +151,5 @@ def make_plan(seed: int = 2021, scale: float = 1.0) -> DemoPlan:
         "population": population,
         "schooling_years": schooling_frame(town_list, rng),
     }
-    return DemoPlan(seed, scale, frames)
+    frames["fitness"] = measured_at(seed, frames)  # its own random stream: the frames above do not change
+    return DemoPlan(seed, scale, {key: frames[key] for key in TABLES})

@@ -6,9 +6,10 @@ caller's transaction.
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.fitness.models import FitnessMeasurement
 from edubrain.registry.models import (
     Births,
     EducationGroup,
@@ -26,6 +27,7 @@ from edubrain.registry.models import (
     StaffTraining,
     Student,
 )
+from edubrain.vision.models import VisionScreening
 
 
 def _raw_delete(qs: QuerySet) -> int:
@@ -43,7 +45,11 @@ def delete_demo(division_code: str, usernames: list[str]) -> dict[str, int]:
     prefix = f"/{root}/"
     User.objects.filter(org_unit__path__startswith=prefix).update(org_unit=None)
     school = "school__org_unit__path__startswith"
+    # rows of the county's schools or pupils (a pupil's record may sit at a school elsewhere)
+    pupils = Q(**{school: prefix}) | Q(student__school__org_unit__path__startswith=prefix)
     steps: list[tuple[str, QuerySet]] = [
+        ("fitness", FitnessMeasurement.objects.filter(pupils)),
+        ("vision", VisionScreening.objects.filter(pupils)),
         ("enrollment", Enrollment.objects.filter(school_class__school__org_unit__path__startswith=prefix)),
         ("staff_training", StaffTraining.objects.filter(staff__school__org_unit__path__startswith=prefix)),
         ("school_class", SchoolClass.objects.filter(**{school: prefix})),

@@ -1,6 +1,7 @@
 """Write a ``DemoPlan`` into the configured database: ids shifted past existing rows, then per table one
 ``executemany`` in batches (SQLite) or one ``COPY`` (PostgreSQL) through ``base.frames``,
-inside the caller's transaction; PostgreSQL sequences are reset afterwards.
+inside the caller's transaction; PostgreSQL sequences are reset afterwards. 体质测试成绩 are scored here
+(``fitness.services.score_rows``, the same scoring as the import) so stored rows carry complete scores.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from edubrain.base.frames import insert_frame, reset_sequences
 from edubrain.base.orgtree import OrgUnit
 from edubrain.demo.plan import TABLES, DemoPlan
 from edubrain.demo.plan_org import org_paths
+from edubrain.fitness.models import FitnessMeasurement
+from edubrain.fitness.services import score_rows
 from edubrain.registry.models import (
     Births,
     EducationGroup,
@@ -47,6 +50,7 @@ MODELS: dict[str, type[models.Model]] = {
     "school_class": SchoolClass,
     "student": Student,
     "enrollment": Enrollment,
+    "fitness": FitnessMeasurement,
     "staff_training": StaffTraining,
     "facility": Facility,
     "finance": Finance,
@@ -55,13 +59,18 @@ MODELS: dict[str, type[models.Model]] = {
     "schooling_years": SchoolingYears,
 }
 # Personal records written in bulk: one audit entry each (操作留痕).
-AUDITED = ("staff", "student", "enrollment", "staff_training")
+AUDITED = ("staff", "student", "enrollment", "fitness", "staff_training")
 
 
 def ensure_school_years(years: list[int]) -> dict[int, int]:
     """学年 rows for the plan's years (kept if they exist); start year → id."""
     SchoolYear.objects.bulk_create([SchoolYear(start_year=y) for y in years], ignore_conflicts=True)
     return dict(SchoolYear.objects.filter(start_year__in=years).values_list("start_year", "id"))
+
+
+def score_fitness(frame: pl.DataFrame) -> pl.DataFrame:
+    """The plan's measurements with their scores (``_sex`` holds the pupil's sex)."""
+    return score_rows(frame.with_columns(pl.col("_sex").alias("sex"))).drop("sex")
 
 
 def prepare(key: str, frame: pl.DataFrame, bases: dict[str, int], years: dict[int, int]) -> pl.DataFrame:
@@ -87,7 +96,10 @@ def write_plan(plan: DemoPlan, progress: Callable[[str], None] = lambda _m: None
     for key in TABLES:
         model = MODELS[key]
         bases[key] = model._default_manager.aggregate(m=Max("id"))["m"] or 0
-        frame = prepare(key, plan.frames[key], bases, years)
+        frame = plan.frames[key]
+        if key == "fitness":
+            frame = score_fitness(frame)
+        frame = prepare(key, frame, bases, years)
         counts[key] = insert_frame(model, frame)
         label = "教育集团成员校" if key == "group_member" else model._meta.verbose_name
         progress(f"  写入{label} {counts[key]:,} 条")

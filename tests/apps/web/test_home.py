@@ -72,11 +72,13 @@ def test_chart_data_is_yearly_students(client, county):
 
 
 def test_home_without_years_explains(client, db):
+    from edubrain.fitness.models import FitnessMeasurement
     from edubrain.registry.models import Enrollment, SchoolClass, SchoolYear, StaffTraining
+    from edubrain.vision.models import VisionScreening
     from factories import UserFactory
 
     # Empty the years inside this test's transaction (rolled back afterwards, the demo county survives).
-    for model in (Enrollment, StaffTraining, SchoolClass, SchoolYear):
+    for model in (FitnessMeasurement, VisionScreening, Enrollment, StaffTraining, SchoolClass, SchoolYear):
         model.objects.all().delete()
     assert not SchoolYear.objects.exists()
     client.force_login(UserFactory())
