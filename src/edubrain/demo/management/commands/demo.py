@@ -47,7 +47,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"演示县 {result.county.name}（{result.county.division_code}）：学校 {counts['school']} 所，"
             f"班级 {counts['school_class']:,} 个，学生 {counts['student']:,} 人，"
-            f"学籍记录 {counts['enrollment']:,} 条，"
+            f"学籍记录 {counts['enrollment']:,} 条，体质测试成绩 {counts.get('fitness', 0):,} 条，"
             f"教职工 {counts['staff']:,} 人"
         )
         self._accounts(result.users)
