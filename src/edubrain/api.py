@@ -11,6 +11,7 @@ from ninja.openapi.docs import Swagger
 from edubrain.accounts.api import authenticate_token
 from edubrain.accounts.api import router as accounts_router
 from edubrain.base.api import BearerAuth, JSONRenderer, SessionAuth, install_error_handlers
+from edubrain.fitness.api import router as fitness_router
 from edubrain.imports.api import router as imports_router
 from edubrain.registry.api import router as registry_router
 
@@ -39,3 +40,4 @@ install_error_handlers(api)
 api.add_router("/", accounts_router)
 api.add_router("/", registry_router)
 api.add_router("/", imports_router)
+api.add_router("/", fitness_router)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("registry/", include("edubrain.registry.urls")),
     path("imports/", include("edubrain.imports.urls")),
+    path("fitness/", include("edubrain.fitness.urls")),
     path("", include("edubrain.web.urls")),
 ]

@@ -16,10 +16,12 @@ NAV = [
     ("registry:staff-list", "教职工", ("registry:staff-list", "registry:staff-detail")),
     ("registry:facility-list", "办学条件", ("registry:facility-list",)),
     ("registry:figures", "经费与人口", ("registry:figures",)),
+    ("fitness:overview", "体质健康",
+     ("fitness:overview", "fitness:ranking", "fitness:students", "fitness:student")),
     ("imports:index", "数据导入", ("imports:index", "imports:detail", "imports:history")),
 ]
 # Modules still to come (plan monitoring, standards, work tracking, enrollment, reports): greyed out.
-NAV_SOON = ["规划监测", "体质健康", "视力监测", "均衡发展", "工作推进", "网上招生", "年度报告"]
+NAV_SOON = ["规划监测", "视力监测", "均衡发展", "工作推进", "网上招生", "年度报告"]
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:

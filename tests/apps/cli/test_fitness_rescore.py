@@ -1,4 +1,5 @@
-"""``edubrain fitness rescore``: stored scores are recomputed from the raw values with the current settings."""
+"""``edubrain fitness rescore``: stored scores are recomputed from the raw values with the current
+settings."""
 
 from __future__ import annotations
 
