@@ -8,7 +8,6 @@ builds the ECharts options (rendered with ``json_script``).
 
 from __future__ import annotations
 
-import io
 from typing import Any
 from urllib.parse import urlencode
 
@@ -23,6 +22,7 @@ from edubrain.base.masking import show_student_number
 from edubrain.base.scoping import get_visible_or_404
 from edubrain.core.fitness.items import BMI, HEIGHT, ITEMS, RATINGS, WEIGHT
 from edubrain.core.fitness.scoring import STATUSES
+from edubrain.core.io.writers import table_bytes
 from edubrain.fitness import queries
 from edubrain.fitness.forms import resolve
 from edubrain.fitness.indicators import EXCELLENT_GOOD, INDICATORS, PASS
@@ -278,23 +278,6 @@ def ranking(request: HttpRequest) -> HttpResponse:
     return render(request, "fitness/ranking.html", context)
 
 
-def xlsx_bytes(frame: pl.DataFrame, sheet: str) -> bytes:
-    """A frame as one xlsx sheet (the Rust-backed writer the exports use; openpyxl for headers only)."""
-    out = io.BytesIO()
-    if frame.height:
-        import rustpy_xlsxwriter
-
-        rustpy_xlsxwriter.write_worksheet(frame.to_dicts(), out, sheet_name=sheet[:31])
-        return out.getvalue()
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet[:31])
-    ws.append(frame.columns)
-    wb.save(out)
-    return out.getvalue()
-
-
 @login_required
 def ranking_xlsx(request: HttpRequest) -> HttpResponse:
     year, by = ranking_year(request), ranking_by(request)
@@ -305,7 +288,7 @@ def ranking_xlsx(request: HttpRequest) -> HttpResponse:
         frame = frame.select(pl.col(key).alias(label) for key, label in RANKING_COLUMNS)
     name = f"体质健康年度通报_{year}学年.xlsx" if year else "体质健康年度通报.xlsx"
     response = HttpResponse(
-        xlsx_bytes(frame, "年度通报"),
+        table_bytes(frame, "年度通报"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     from urllib.parse import quote
