@@ -15,7 +15,9 @@ from ninja.errors import HttpError
 from edubrain.base.api import api_user
 from edubrain.base.masking import show_student_number
 from edubrain.base.scoping import get_visible_or_404
+from edubrain.fitness import pupils as pupil_queries
 from edubrain.fitness import queries
+from edubrain.fitness import ranking as ranking_queries
 from edubrain.fitness.forms import resolve
 from edubrain.fitness.indicators import INDICATORS, indicator_values
 from edubrain.fitness.queries import DENOMINATOR_RULE
@@ -229,7 +231,7 @@ def ranking(
     request: Any,
     year: int | None = Query(None, description="学年起始年份，默认最近有成绩的学年"),
     by: str = Query("excellent_good_rate", description="排名依据：" + "、".join(
-        f"{k} {v}" for k, v in queries.RANK_BY.items())),
+        f"{k} {v}" for k, v in ranking_queries.RANK_BY.items())),
 ) -> Any:
     """权限范围内各学校按学段（小学、初中、高中）的体质健康排名：优良率优先，其次合格率、平均分；含应测、实测、
     免测、缺测人数和与上一学年相比的变化。"""
@@ -237,9 +239,9 @@ def ranking(
     year = year if year is not None else queries.latest_year_with_data(user)
     if year is None:
         return []
-    if by not in queries.RANK_BY:
-        raise HttpError(422, "排名依据应为：" + "、".join(queries.RANK_BY))
-    frame = queries.ranking(user, year, by)
+    if by not in ranking_queries.RANK_BY:
+        raise HttpError(422, "排名依据应为：" + "、".join(ranking_queries.RANK_BY))
+    frame = ranking_queries.ranking(user, year, by)
     return frame.to_dicts() if frame.height else []
 
 
@@ -253,7 +255,7 @@ def student(request: Any, id: int) -> Any:  # noqa: A002
 
     user = api_user(request)
     pupil = get_visible_or_404(Student, user, pk=id)
-    history = queries.student_history(user, pupil.pk)
+    history = pupil_queries.student_history(user, pupil.pk)
     years = [
         {
             "year": m.school_year.start_year, "year_name": m.school_year.name, "school": m.school.name,
@@ -271,7 +273,7 @@ def student(request: Any, id: int) -> Any:  # noqa: A002
     return {
         "id": pupil.pk, "name": pupil.name, "student_number": show_student_number(user, pupil.student_number),
         "sex": pupil.sex, "school": pupil.school.name, "years": years,
-        "graduation": queries.graduation(history),
+        "graduation": pupil_queries.graduation(history),
     }
 
 

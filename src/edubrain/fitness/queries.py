@@ -24,11 +24,10 @@ from edubrain.base.scoping import user_scope_path
 from edubrain.core.fitness import stats
 from edubrain.core.fitness.items import ITEMS, RATINGS
 from edubrain.core.fitness.scoring import EXEMPT, INCOMPLETE, INVALID, SCORED
-from edubrain.core.stages import GRADE_BY_CODE, school_system_grades
+from edubrain.core.stages import GRADE_BY_CODE
 from edubrain.fitness.models import FitnessMeasurement
 from edubrain.registry.choices import ON_ROLL_STATUSES
 from edubrain.registry.models import Enrollment, School, SchoolClass, SchoolYear
-from edubrain.registry.models_org import school_system
 
 FIRST_GRADE, LAST_GRADE = "11", "33"
 """应测: on-roll pupils of 一年级 to 高三 (kindergartens are not tested)."""
@@ -428,104 +427,3 @@ def _class_children(sel: Selection, year: int, counted: pl.DataFrame,
         params = {**sel.params(), "class": row["key"]} if klass else None
         rows.append({**row, "name": name, "params": params, "number": klass.number if klass else 999})
     return sorted(rows, key=lambda r: r["number"])
-
-
-RANK_BY = {
-    "excellent_good_rate": "优良率", "pass_rate": "合格率", "mean_score": "平均分", "tested": "实测人数",
-}
-"""What the 年度通报 can rank by (the first is the default; the others break ties in this order)."""
-
-
-def stage_column(frame: pl.DataFrame) -> pl.DataFrame:
-    stages = {g.code: g.stage for g in GRADE_BY_CODE.values()}
-    return frame.with_columns(
-        pl.col("grade_code").replace_strict(stages, default=None, return_dtype=pl.String).alias("stage")
-    )
-
-
-def ranking(user: Any, year: int, by: str = "excellent_good_rate") -> pl.DataFrame:
-    """年度通报: every visible school and stage (小学/初中/高中 by its grades) with its figures, the change
-    from the previous year, and its ``rank`` within the stage by ``by`` (one of ``RANK_BY``; ties broken by
-    the others in order; schools equal on all of them share a rank)."""
-    unit = default_unit(user)
-    if unit is None:
-        return pl.DataFrame()
-    sel = Selection(unit=unit)
-    counted = stage_column(counts(user, sel, ["school_id", "grade_code"], [year - 1, year]))
-    exp = stage_column(expected(user, sel, year))
-    keys = ["school_id", "stage"]
-    summary = _summary_with_change(counted, keys).filter(pl.col("year") == year).drop("year")
-    out = stats.add_expected(summary, exp, keys)
-    out = out.filter(pl.col("stage").is_in(STAGES) & (pl.col("records") > 0))
-    schools = school_frame(user).select("school_id", "school_name", "school_type", "org_unit_id", "town_id")
-    towns = dict(OrgUnit.objects.filter(pk__in=schools["town_id"].unique().drop_nulls().to_list())
-                 .values_list("pk", "name"))
-    out = out.join(schools, on="school_id", how="left").with_columns(
-        pl.col("town_id").replace_strict(towns, default=None, return_dtype=pl.String).alias("town_name"),
-        pl.col("stage").replace_strict(STAGE_NAMES, return_dtype=pl.String).alias("stage_name"),
-        pl.col("stage").replace_strict({s: i for i, s in enumerate(STAGES)}, return_dtype=pl.Int64)
-        .alias("__stage_order"),
-    )
-    order = [by, *(k for k in RANK_BY if k != by)] if by in RANK_BY else list(RANK_BY)
-    out = out.sort(["__stage_order", *order], descending=[False, *(True for _ in order)], nulls_last=True)
-    row = pl.int_range(1, pl.len() + 1).over("stage")
-    same = pl.all_horizontal(
-        (pl.col(k).eq_missing(pl.col(k).shift(1))).over("stage") for k in order
-    ) & (row > 1)
-    out = out.with_columns(pl.when(~same).then(row).alias("rank")).with_columns(
-        pl.col("rank").forward_fill().over("stage")
-    )
-    return out.drop("__stage_order")
-
-
-def class_students(user: Any, sel: Selection, year: int) -> list[dict[str, Any]]:
-    """The pupils of a class or grade in the year with their measurement (or none): one query over the
-    enrolments, one over the measurements."""
-    qs = enrolments(user, sel, year).select_related("student", "school_class").order_by(
-        "school_class__grade_code", "school_class__number", "student__student_number"
-    )
-    enrolled = list(qs.values(
-        "student_id", "student__name", "student__student_number", "student__sex", "school_class_id",
-        "school_class__grade_code", "school_class__number", "school_class__name",
-    ))
-    found = {
-        m.student_id: m for m in FitnessMeasurement.objects.visible_to(user).filter(
-            school_year__start_year=year, student_id__in=[e["student_id"] for e in enrolled]
-        )
-    }
-    return [{**e, "measurement": found.get(e["student_id"])} for e in enrolled]
-
-
-def student_history(user: Any, student_id: int) -> list[FitnessMeasurement]:
-    """A student's visible measurements, oldest year first."""
-    return list(
-        FitnessMeasurement.objects.visible_to(user).filter(student_id=student_id)
-        .select_related("school_year", "school").order_by("school_year__start_year")
-    )
-
-
-def graduation(history: list[FitnessMeasurement]) -> dict[str, Any] | None:
-    """毕业成绩 of the stage (小学/初中/高中) of the student's latest measurement, from that stage's years
-    only (None with fewer than two years in it). ``stage_name`` names the stage; ``final`` tells whether the
-    latest year is the stage's last grade (otherwise the score is provisional)."""
-    if not history:
-        return None
-    stage = stage_of(history[-1].grade_code)
-    in_stage = [m for m in history if stage_of(m.grade_code) == stage]  # one pupil's few years
-    if len(in_stage) < 2:
-        return None
-    frame = pl.DataFrame(
-        {
-            "student_id": [m.student_id for m in in_stage],
-            "year": [m.school_year.start_year for m in in_stage],
-            "status": [m.status for m in in_stage],
-            "total_score": [None if m.total_score is None else float(m.total_score) for m in in_stage],
-        },
-        schema={"student_id": pl.Int64, "year": pl.Int64, "status": pl.String, "total_score": pl.Float64},
-    )
-    rows = stats.graduation_scores(frame).to_dicts()
-    if not rows:
-        return None
-    grades = school_system_grades(school_system()).get(stage or "", ())
-    final = bool(grades) and history[-1].grade_code == grades[-1]
-    return {**rows[0], "stage": stage, "stage_name": STAGE_NAMES.get(stage or "", ""), "final": final}

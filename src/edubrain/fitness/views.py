@@ -23,7 +23,9 @@ from edubrain.base.scoping import get_visible_or_404
 from edubrain.core.fitness.items import BMI, HEIGHT, ITEMS, RATINGS, WEIGHT
 from edubrain.core.fitness.scoring import STATUSES
 from edubrain.core.io.writers import table_bytes
+from edubrain.fitness import pupils as pupil_queries
 from edubrain.fitness import queries
+from edubrain.fitness import ranking as ranking_queries
 from edubrain.fitness.forms import resolve
 from edubrain.fitness.indicators import EXCELLENT_GOOD, INDICATORS, PASS
 from edubrain.fitness.models import FitnessMeasurement
@@ -249,13 +251,13 @@ def ranking_year(request: HttpRequest) -> int | None:
 
 def ranking_by(request: HttpRequest) -> str:
     by = request.GET.get("by", "")
-    return by if by in queries.RANK_BY else next(iter(queries.RANK_BY))
+    return by if by in ranking_queries.RANK_BY else next(iter(ranking_queries.RANK_BY))
 
 
 @login_required
 def ranking(request: HttpRequest) -> HttpResponse:
     year, by = ranking_year(request), ranking_by(request)
-    frame = queries.ranking(request.user, year, by) if year is not None else pl.DataFrame()
+    frame = ranking_queries.ranking(request.user, year, by) if year is not None else pl.DataFrame()
     groups = []
     if frame.height:
         for stage in queries.STAGES:
@@ -272,7 +274,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
         "rule": DENOMINATOR_RULE, "xlsx_url": url_with("fitness:ranking-xlsx", {"year": year, "by": by}),
         "overview_url": url_with("fitness:overview", {"year": year}),
         "targets": [INDICATORS[EXCELLENT_GOOD], INDICATORS[PASS]],
-        "by": by, "by_label": queries.RANK_BY[by], "rank_by": list(queries.RANK_BY.items()),
+        "by": by, "by_label": ranking_queries.RANK_BY[by], "rank_by": list(ranking_queries.RANK_BY.items()),
         "year_params": [("by", by)],
     }
     return render(request, "fitness/ranking.html", context)
@@ -281,7 +283,7 @@ def ranking(request: HttpRequest) -> HttpResponse:
 @login_required
 def ranking_xlsx(request: HttpRequest) -> HttpResponse:
     year, by = ranking_year(request), ranking_by(request)
-    frame = queries.ranking(request.user, year, by) if year is not None else pl.DataFrame()
+    frame = ranking_queries.ranking(request.user, year, by) if year is not None else pl.DataFrame()
     if frame.height == 0:
         frame = pl.DataFrame(schema={label: pl.String for _, label in RANKING_COLUMNS})
     else:
@@ -312,7 +314,7 @@ def students(request: HttpRequest) -> HttpResponse:
     sel, year, _ = resolve(request.GET, request.user)
     if sel is None or year is None or sel.level not in ("grade", "class"):
         raise Http404("请先选择年级或班级")
-    pupils = queries.class_students(request.user, sel, year)
+    pupils = pupil_queries.class_students(request.user, sel, year)
     items = item_keys_of([p["measurement"] for p in pupils])
     rows = []
     for p in pupils:
@@ -416,14 +418,14 @@ def year_card(m: FitnessMeasurement) -> dict[str, Any]:
 @login_required
 def student(request: HttpRequest, pk: int) -> HttpResponse:
     pupil = get_visible_or_404(Student, request.user, pk=pk)
-    history = queries.student_history(request.user, pupil.pk)
+    history = pupil_queries.student_history(request.user, pupil.pk)
     cards = [year_card(m) for m in history]
     raw = request.GET.get("year", "")
     chosen = next((c for c in cards if str(c["year"]) == raw), cards[-1] if cards else None)
     for c in cards:
         c["current"] = c is chosen
         c["url"] = url_with("fitness:student", {"year": c["year"]}, pk=pupil.pk)
-    grad = queries.graduation(history)
+    grad = pupil_queries.graduation(history)
     items = item_history(cards)
     context = {
         "title": f"{pupil.name} 体质健康", "pupil": pupil,

@@ -12,13 +12,13 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from edubrain.core.ids import mask_id_number
-from edubrain.fitness import queries
+from edubrain.fitness import ranking
 from edubrain.fitness.models import FitnessMeasurement
 from edubrain.fitness.services import score_rows
 
 
 def test_ranking_by_stage_with_change(fit):
-    frame = queries.ranking(fit.users.admin, 2025)
+    frame = ranking.ranking(fit.users.admin, 2025)
     rows = {(r["stage"], r["school_name"]): r for r in frame.to_dicts()}
     assert set(rows) == {("primary", "体测九年一贯制学校"), ("primary", "体测小学"),
                          ("junior", "体测初中"), ("junior", "体测九年一贯制学校")}
@@ -137,7 +137,7 @@ def test_nav_has_a_real_fitness_entry(client, fit):
 
 
 def test_ranking_by_another_figure_and_ties(client, fit):
-    by_tested = queries.ranking(fit.users.admin, 2025, "tested").filter(pl.col("stage") == "primary")
+    by_tested = ranking.ranking(fit.users.admin, 2025, "tested").filter(pl.col("stage") == "primary")
     assert by_tested["school_name"].to_list() == ["体测小学", "体测九年一贯制学校"]
     # a school equal to 体测九年一贯制学校's primary part on every figure shares its rank
     from factories import EnrollmentFactory, SchoolClassFactory, SchoolFactory
@@ -149,7 +149,7 @@ def test_ranking_by_another_figure_and_ties(client, fit):
     EnrollmentFactory(student=girl, school_year=fit.y25,
                       school_class=SchoolClassFactory(school=twin, school_year=fit.y25, grade_code="16"))
     measure(girl, fit.y25, twin, "16", 81.0)
-    primary = queries.ranking(fit.users.admin, 2025).filter(pl.col("stage") == "primary")
+    primary = ranking.ranking(fit.users.admin, 2025).filter(pl.col("stage") == "primary")
     assert dict(zip(primary["school_name"], primary["rank"], strict=True)) == {
         "体测九年一贯制学校": 1, "体测并列小学": 1, "体测小学": 3}
     client.force_login(fit.users.leader)

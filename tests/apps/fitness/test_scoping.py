@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from edubrain.fitness import queries
+from edubrain.fitness import ranking
 from factories import UserFactory
 
 from .support import api_client, get_json
@@ -52,7 +52,7 @@ def test_a_pupil_page_shows_only_visible_years(client, fit):
 
 
 def test_ranking_holds_only_the_scope(client, fit):
-    assert set(queries.ranking(fit.users.primary, 2025)["school_name"]) == {"体测小学"}
+    assert set(ranking.ranking(fit.users.primary, 2025)["school_name"]) == {"体测小学"}
     client.force_login(fit.users.primary)
     html = client.get(reverse("fitness:ranking"), {"year": 2025}).content.decode()
     assert "体测小学" in html and "体测初中" not in html and "体测九年一贯制学校" not in html
@@ -63,7 +63,7 @@ def test_a_user_without_scope_sees_nothing(client, fit):
     client.force_login(stranger)
     html = client.get(reverse("fitness:overview")).content.decode()
     assert "没有可查看的体质测试数据" in html
-    assert queries.ranking(stranger, 2025).height == 0
+    assert ranking.ranking(stranger, 2025).height == 0
 
 
 def test_api_is_scoped(fit):
