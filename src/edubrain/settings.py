@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "edubrain.registry",
     "edubrain.fitness",
     "edubrain.vision",
+    "edubrain.plans",
     "edubrain.imports",
     "edubrain.demo",
     "edubrain.web",

@@ -1,0 +1,1 @@
+"""指标 (indicators): the catalogue of indicator definitions and their formulas over frames (pure)."""
