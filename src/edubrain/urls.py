@@ -13,6 +13,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("registry/", include("edubrain.registry.urls")),
     path("imports/", include("edubrain.imports.urls")),
+    path("plans/import/", include("edubrain.plans.urls_import")),
+    path("plans/", include("edubrain.plans.urls")),
     path("fitness/", include("edubrain.fitness.urls")),
     path("", include("edubrain.web.urls")),
 ]

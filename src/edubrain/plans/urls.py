@@ -1,0 +1,6 @@
+"""规划监测 pages (namespace ``plans``)."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "plans"
+urlpatterns: list = []
