@@ -5,6 +5,7 @@
     edubrain summary [--year Y] [--json]
     edubrain fitness score INPUT -o OUTPUT   体质健康标准评分 (no database needed)
     edubrain fitness rescore                 recompute stored fitness scores
+    edubrain plan parse PLAN -o plan.json    规划解析 to the plan JSON (no database needed)
     edubrain migrate / createsuperuser / …   passed through to Django
 """
 
@@ -20,6 +21,10 @@ def main(argv: list[str] | None = None) -> None:
         from edubrain.core.fitness.command import score_command
 
         sys.exit(score_command(args[2:]))
+    if args[:2] == ["plan", "parse"]:  # a plan document to JSON, no Django or database either
+        from edubrain.core.plan.command import parse_command
+
+        sys.exit(parse_command(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edubrain.settings")
     from django.core.management import execute_from_command_line
 
