@@ -1,0 +1,146 @@
+"""The indicator engine's input bundle (``edubrain.core.indicators.inputs.IndicatorInputs``) for one county,
+read from the database with a handful of queries: GROUP BY counts for 学籍 and 教职工, plain column reads
+(``queryset_frame``) for the small tables. No model instance is built per row.
+
+    build_inputs(county, years=None) -> IndicatorInputs
+
+Without ``years``: every year with 学籍, 教育经费, 平均受教育年限 or 体质健康 data of the county.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+from django.db.models import Count
+
+from edubrain.base.frames import queryset_frame
+from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.core.indicators import inputs as spec
+from edubrain.core.indicators.inputs import IndicatorInputs
+from edubrain.fitness.indicators import indicator_values
+from edubrain.registry.choices import Post
+from edubrain.registry.models import (
+    Enrollment,
+    Facility,
+    Finance,
+    Population,
+    School,
+    SchoolingYears,
+    Staff,
+)
+from edubrain.registry.models_org import school_system
+
+# The cohort indicators look back this many 学年 before the first year computed.
+LOOKBACK = 8
+
+
+def _grouped(rows: object, schema: spec.Schema) -> pl.DataFrame:
+    return pl.DataFrame(list(rows), schema=schema, orient="row")  # type: ignore[call-overload]
+
+
+def enrolment_frames(county: OrgUnit, years: Sequence[int] | None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(enrolments per school × 学年 × grade × status, classes with their on-roll size) from one GROUP BY
+    over the county's 学籍 records by class and status."""
+    qs = Enrollment.objects.filter(school_class__school__org_unit__path__startswith=county.path)
+    if years:
+        qs = qs.filter(
+            school_year__start_year__gte=min(years) - LOOKBACK, school_year__start_year__lte=max(years)
+        )
+    rows = (
+        qs.values_list(
+            "school_class_id",
+            "school_class__school__org_unit_id",
+            "school_year__start_year",
+            "school_class__grade_code",
+            "status",
+        )
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counted = _grouped(
+        rows,
+        {
+            "class_id": pl.Int64(),
+            "org_unit_id": pl.Int64(),
+            "year": pl.Int64(),
+            "grade_code": pl.String(),
+            "status": pl.String(),
+            "n": pl.Int64(),
+        },
+    )
+    enrolments = counted.group_by("org_unit_id", "year", "grade_code", "status").agg(pl.col("n").sum())
+    on_roll = pl.when(pl.col("status").is_in(list(spec.ON_ROLL))).then(pl.col("n")).otherwise(0)
+    classes = counted.group_by("class_id", "org_unit_id", "year", "grade_code").agg(
+        on_roll.sum().alias("size")
+    )
+    return enrolments, classes.drop("class_id")
+
+
+def staff_frame(county: OrgUnit) -> pl.DataFrame:
+    """专任教师 counted by school, employment years and the attributes the indicators read."""
+    fields = (
+        "school__org_unit_id",
+        "joined_year",
+        "left_year",
+        "education",
+        "preschool_major",
+        "dual_qualified",
+        "professional_course",
+    )
+    rows = (
+        Staff.objects.filter(school__org_unit__path__startswith=county.path, post=Post.TEACHER)
+        .values_list(*fields)
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return _grouped(rows, spec.STAFF)
+
+
+def build_inputs(county: OrgUnit, years: Sequence[int] | None = None) -> IndicatorInputs:
+    """Everything the indicator formulas read for ``county``, its 镇/街道 and schools."""
+    path = county.path
+    towns = list(
+        OrgUnit.objects.filter(kind=OrgKind.TOWN, path__startswith=path).values_list("pk", flat=True)
+    )
+    schools = queryset_frame(School.objects.filter(org_unit__path__startswith=path), list(spec.SCHOOLS))
+    enrolments, classes = enrolment_frames(county, years)
+    area = {"org_unit__path__startswith": path}
+    population = queryset_frame(
+        Population.objects.filter(**area), ["org_unit_id", "year", "age", "population", "source"]
+    )
+    finance = queryset_frame(
+        Finance.objects.filter(org_unit=county), ["org_unit_id", "year", "general_budget"]
+    )
+    schooling = queryset_frame(
+        SchoolingYears.objects.filter(**area), ["org_unit_id", "year", "years", "source"]
+    )
+    facilities = queryset_frame(
+        Facility.objects.filter(school__org_unit__path__startswith=path),
+        ["school__org_unit_id", "year", "broadband_mbps"],
+    ).rename({"school__org_unit_id": "org_unit_id"})
+    fitness = indicator_values(years=years)
+    inside = fitness.filter(
+        pl.col("org_unit_id").is_in([county.pk, *towns, *schools["org_unit_id"].to_list()])
+    )
+    chosen = years
+    if not chosen:
+        found: set[int] = set(enrolments["year"].to_list())
+        found |= set(finance["year"].to_list()) | set(inside["year"].to_list())
+        found |= set(schooling.filter(pl.col("org_unit_id") == county.pk)["year"].to_list())
+        chosen = sorted(found)
+    return IndicatorInputs(
+        county_id=county.pk,
+        years=tuple(chosen),
+        towns=tuple(towns),
+        schools=schools,
+        enrolments=enrolments,
+        classes=classes,
+        staff=staff_frame(county),
+        population=population,
+        finance=finance,
+        schooling=schooling,
+        facilities=facilities,
+        module_values=inside,
+        school_system=school_system(),
+    )
