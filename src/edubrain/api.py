@@ -13,6 +13,7 @@ from edubrain.accounts.api import router as accounts_router
 from edubrain.base.api import BearerAuth, JSONRenderer, SessionAuth, install_error_handlers
 from edubrain.fitness.api import router as fitness_router
 from edubrain.imports.api import router as imports_router
+from edubrain.plans.api import router as plans_router
 from edubrain.registry.api import router as registry_router
 
 DESCRIPTION = """沂源县智慧教育大脑的数据接口（基础数据只读；数据导入可上传、预检、确认导入）。
@@ -41,3 +42,4 @@ api.add_router("/", accounts_router)
 api.add_router("/", registry_router)
 api.add_router("/", imports_router)
 api.add_router("/", fitness_router)
+api.add_router("/", plans_router)

@@ -141,6 +141,9 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # Domain settings. A point the reference marks unverified is a setting with the stated default.
+# The plan review page posts one field per cell of every target, task and project (~750 for a county plan).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 EDUBRAIN = {
     # 学制: "6-3" (小学六年、初中三年) or "5-4" (淄博 historically used 五四制)
     "SCHOOL_SYSTEM": os.environ.get("EDUBRAIN_SCHOOL_SYSTEM", "6-3"),

@@ -1,5 +1,6 @@
 """演示县生成器: ``build_demo(seed, scale)`` plans the demo county (pure frames) and writes it in one
-transaction, 体质测试成绩 (2020—2025, scored on writing) included.
+transaction, 体质测试成绩 (2020—2025, scored on writing) included; the county then adopts its own
+"十四五" plan and its indicator values are computed (``demo.plan_load``).
 
 The same seed and scale always give the same county. Demo accounts (password ``Edu@2025``):
 admin 教育局管理员, staff 教育局工作人员, leader 领导（只读）, school 学校管理员（沂源县人民路小学）,
@@ -20,6 +21,7 @@ from edubrain.accounts.models import Role
 from edubrain.base.orgtree import OrgKind, OrgUnit
 from edubrain.demo.catalog import load_json
 from edubrain.demo.plan import DemoPlan, make_plan
+from edubrain.demo.plan_load import PlanLoad, load_plan
 from edubrain.demo.reset import delete_demo
 from edubrain.demo.writer import write_plan
 from edubrain.registry.models import ResponsibleUnit, School
@@ -52,6 +54,7 @@ class DemoResult:
     scale: float = 1.0
     seconds: float = 0.0
     plan: DemoPlan | None = field(default=None, repr=False)
+    county_plan: PlanLoad | None = field(default=None, repr=False)  # the adopted 十四五 plan
 
 
 def county_code() -> str:
@@ -128,6 +131,14 @@ def build_demo(
         county = OrgUnit.objects.get(kind=OrgKind.COUNTY, division_code=county_code())
         users = create_users(county)
         counts["users"] = len(users)
+        loaded = load_plan(county, users["admin"])
+        rows = loaded.rows
+        _write(
+            stdout,
+            f"  规划：采用《{loaded.plan.title}》，任务 {rows['tasks']} 项、目标 {rows['targets']} 个、"
+            f"重点项目 {rows['projects']} 个（{loaded.seconds_plan:.2f} 秒）；"
+            f"指标值 {loaded.values:,} 条（{loaded.seconds_values:.2f} 秒）",
+        )
     seconds = time.perf_counter() - started
     _write(stdout, f"完成，用时 {seconds:.1f} 秒。")
     return DemoResult(
@@ -139,4 +150,5 @@ def build_demo(
         scale=scale,
         seconds=seconds,
         plan=plan,
+        county_plan=loaded,
     )

@@ -1,6 +1,6 @@
-"""Delete the demo county (``edubrain demo --reset``): its whole org tree with every row reaching it,
-and the demo accounts. Raw, set-based deletes (no per-row signals), child tables first, inside the
-caller's transaction.
+"""Delete the demo county (``edubrain demo --reset``): its whole org tree with every row reaching it — the
+plans of its areas and the indicator values of its org units included — and the demo accounts. Raw,
+set-based deletes (no per-row signals), child tables first, inside the caller's transaction.
 """
 
 from __future__ import annotations
@@ -10,6 +10,15 @@ from django.db.models import Q, QuerySet
 
 from edubrain.base.orgtree import OrgKind, OrgUnit
 from edubrain.fitness.models import FitnessMeasurement
+from edubrain.plans.models import (
+    IndicatorValue,
+    KeyProject,
+    Plan,
+    PlanSection,
+    PlanTarget,
+    PlanTask,
+    TaskUnit,
+)
 from edubrain.registry.models import (
     Births,
     EducationGroup,
@@ -47,7 +56,21 @@ def delete_demo(division_code: str, usernames: list[str]) -> dict[str, int]:
     school = "school__org_unit__path__startswith"
     # rows of the county's schools or pupils (a pupil's record may sit at a school elsewhere)
     pupils = Q(**{school: prefix}) | Q(student__school__org_unit__path__startswith=prefix)
+    plan = "plan__org_unit__path__startswith"
+    # links into the demo plans and units from plans elsewhere (a city plan's child, a registry unit)
+    Plan.objects.filter(parent__org_unit__path__startswith=prefix).update(parent=None)
+    PlanTarget.objects.filter(parent_target__plan__org_unit__path__startswith=prefix).update(
+        parent_target=None
+    )
+    TaskUnit.objects.filter(unit__org_unit__path__startswith=prefix).update(unit=None)
     steps: list[tuple[str, QuerySet]] = [
+        ("indicator_value", IndicatorValue.objects.filter(org_unit__path__startswith=prefix)),
+        ("task_unit", TaskUnit.objects.filter(task__plan__org_unit__path__startswith=prefix)),
+        ("plan_target", PlanTarget.objects.filter(**{plan: prefix})),
+        ("plan_task", PlanTask.objects.filter(**{plan: prefix})),
+        ("plan_section", PlanSection.objects.filter(**{plan: prefix})),
+        ("key_project", KeyProject.objects.filter(**{plan: prefix})),
+        ("plan", Plan.objects.filter(org_unit__path__startswith=prefix)),
         ("fitness", FitnessMeasurement.objects.filter(pupils)),
         ("vision", VisionScreening.objects.filter(pupils)),
         ("enrollment", Enrollment.objects.filter(school_class__school__org_unit__path__startswith=prefix)),

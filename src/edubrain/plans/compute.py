@@ -107,7 +107,7 @@ def recompute_county(county: OrgUnit, years: list[int] | None = None) -> dict[st
         kept = frame.join(manual, on=["indicator_id", "org_unit_id", "year"], how="inner").height
         frame = frame.join(manual, on=["indicator_id", "org_unit_id", "year"], how="anti")
         stale = scope.filter(source=IndicatorValue.Source.COMPUTED)
-        replaced = stale._raw_delete(stale.db)
+        replaced = stale._raw_delete(stale.db) or 0  # None when the scope is empty (no years)
         rows = frame.select(
             "indicator_id",
             "org_unit_id",

@@ -29,8 +29,8 @@ class Plan(models.Model):
     title = models.CharField("规划名称", max_length=200)
     issuer = models.CharField("印发机关", max_length=100, blank=True, default="")
     doc_number = models.CharField("文号", max_length=60, blank=True, default="")
-    start_year = models.PositiveSmallIntegerField("起始年份")
-    end_year = models.PositiveSmallIntegerField("目标年份")
+    start_year = models.PositiveSmallIntegerField("起始年份", null=True, blank=True)
+    end_year = models.PositiveSmallIntegerField("目标年份", null=True, blank=True)
     parent = models.ForeignKey(
         "self",
         verbose_name="上级规划",

@@ -218,7 +218,7 @@ class ResponsibleUnit(ValidatedModel):
     org_unit = models.OneToOneField(
         OrgUnit, on_delete=models.PROTECT, related_name="responsible_unit", editable=False
     )
-    name = models.CharField("单位名称", max_length=60, unique=True)
+    name = models.CharField("单位名称", max_length=60)
     county = models.ForeignKey(OrgUnit, verbose_name="所属县", on_delete=models.PROTECT, related_name="+")
     scope_path_field = "org_unit__path"
     objects = ScopedManager()
@@ -227,6 +227,10 @@ class ResponsibleUnit(ValidatedModel):
         verbose_name = "责任单位"
         verbose_name_plural = "责任单位"
         ordering = ["org_unit__sort_order", "name"]
+        # every county has its own 县财政局
+        constraints = [
+            models.UniqueConstraint(fields=["county", "name"], name="responsible_unit_county_name")
+        ]
 
     def __str__(self) -> str:
         return self.name

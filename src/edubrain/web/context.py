@@ -7,21 +7,29 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-# (url name, label, url names that highlight this entry)
+# (url name, label, url names that highlight this entry; "ns:" highlights every page of a namespace)
 NAV = [
     ("home", "首页", ("home",)),
+    ("plans:index", "规划监测", ("plans:", "plan_import:")),
     ("registry:school-list", "学校", ("registry:school-list", "registry:school-detail")),
     ("registry:class-list", "班级", ("registry:class-list", "registry:class-detail")),
     ("registry:student-list", "学生", ("registry:student-list", "registry:student-detail")),
     ("registry:staff-list", "教职工", ("registry:staff-list", "registry:staff-detail")),
     ("registry:facility-list", "办学条件", ("registry:facility-list",)),
     ("registry:figures", "经费与人口", ("registry:figures",)),
-    ("fitness:overview", "体质健康",
-     ("fitness:overview", "fitness:ranking", "fitness:students", "fitness:student")),
+    (
+        "fitness:overview",
+        "体质健康",
+        ("fitness:overview", "fitness:ranking", "fitness:students", "fitness:student"),
+    ),
     ("imports:index", "数据导入", ("imports:index", "imports:detail", "imports:history")),
 ]
-# Modules still to come (plan monitoring, standards, work tracking, enrollment, reports): greyed out.
-NAV_SOON = ["规划监测", "视力监测", "均衡发展", "工作推进", "网上招生", "年度报告"]
+# Modules still to come (standards, work tracking, enrollment, reports): greyed out.
+NAV_SOON = ["视力监测", "均衡发展", "工作推进", "网上招生", "年度报告"]
+
+
+def is_active(current: str, names: tuple[str, ...]) -> bool:
+    return any(current.startswith(n) if n.endswith(":") else current == n for n in names)
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -31,7 +39,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     match = getattr(request, "resolver_match", None)
     current = match.view_name if match else ""
     items = [
-        {"url": reverse(name), "label": label, "active": current in active}
+        {"url": reverse(name), "label": label, "active": is_active(current, active)}
         for name, label, active in NAV
     ]
     return {"nav_items": items, "nav_soon": NAV_SOON}

@@ -218,7 +218,10 @@ def docx_text(data: bytes) -> str:
     except (zipfile.BadZipFile, ET.ParseError, KeyError, ValueError, OSError) as exc:
         if isinstance(exc, DocxError):
             raise
-        raise DocxError("plan.docx", f"无法读取 Word 文档：{exc}") from exc
+        reason = "文件已损坏或不是 .docx 格式（旧版 .doc 请先另存为 .docx）"
+        if isinstance(exc, ET.ParseError):
+            reason = "文档内容（word/document.xml）格式错误"
+        raise DocxError("plan.docx", f"无法读取 Word 文档：{reason}") from exc
     body = root.find(f"{W}body")
     if body is not None:
         reader.body(body)
