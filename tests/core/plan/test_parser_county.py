@@ -166,6 +166,9 @@ PROSE = [
     ("创建市级高水平专业", "个", 2, ">=", "二.(五).2", None),
     ("中职专业入选省级中等职业教育特色专业", "个", 2, ">=", "二.(五).2", None),
     ("推进学校与香港学校的友好往来", "所", 5, ">=", "二.(五).4", None),
+    # "两个只增不减": judged year by year (an increase of at least 0 each year)
+    ("一般公共预算教育支出", "", 0, "increase_by", "二.(七).5", None),
+    ("按在校学生人数平均的一般公共预算教育支出", "", 0, "increase_by", "二.(七).5", None),
 ]
 
 
@@ -177,7 +180,7 @@ def test_targets_in_the_prose(plan):
     ]
     assert got == PROSE
     assert all(t["target_year"] == 2025 and t["baseline"] is None and t["nature"] is None for t in prose)
-    assert len(plan["targets"]) == 13 + 18
+    assert len(plan["targets"]) == 13 + 20
 
 
 def test_prose_target_sources(plan):
@@ -221,11 +224,7 @@ def test_projects(plan):
 def test_unparsed(plan):
     assert plan["unparsed"] == [
         {"text": "确保义务教育教师平均工资收入水平不低于或高于当地公务员平均工资收入水平",
-         "reason": "定性目标（只增不减、不低于某一水平等），没有数值，未作为目标"},
+         "reason": "定性目标（不低于某一水平等），没有数值，未作为目标"},
         {"text": "可按照不低于50%的比例用于奖励性绩效工资分配",
          "reason": "政策规定（按一定比例分配或使用），不是发展目标，未作为目标"},
-        {"text": "确保一般公共预算教育支出逐年只增不减",
-         "reason": "定性目标（只增不减、不低于某一水平等），没有数值，未作为目标"},
-        {"text": "确保按在校学生人数平均的一般公共预算教育支出逐年只增不减",
-         "reason": "定性目标（只增不减、不低于某一水平等），没有数值，未作为目标"},
     ]  # fmt: skip

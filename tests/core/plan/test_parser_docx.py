@@ -115,7 +115,7 @@ def test_county_plan_as_docx_gives_the_same_plan_as_the_txt(tmp_path):
     ] == [
         (t["baseline"], t["target"], t["comparator"], t["nature"], t["category"]) for t in from_txt["targets"]
     ]
-    assert len(from_docx["targets"]) == 31 and len(from_docx["projects"]) == 18
+    assert len(from_docx["targets"]) == 33 and len(from_docx["projects"]) == 18
 
 
 def level(ilvl: int, fmt: str, text: str) -> str:

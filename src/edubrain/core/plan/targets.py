@@ -95,6 +95,7 @@ TRAIL_WORDS = re.compile(r"(?:分别|均|都|要|总体上|稳定|保持|可|的
 COUNT_LEAD = re.compile(r"^(?:力争|确保|努力|争取|逐步|使|让|全县|全市|全区|并且|并|且|同时|、)")
 PREV_VERB = re.compile(r"(?:开设|设立|开展|配备|建设|实施|落实|组织|安排|保证|保障|开齐|开足|设置)")
 QUALITATIVE = re.compile(r"只增不减|不低于|不少于|不高于|不超过")
+NO_DECREASE = re.compile(r"(?:逐年|每年)?只增不减")
 BASELINE = re.compile(
     rf"[由从]\s*(?:(?P<by>(?:19|20)\d\d)\s*年的?)?\s*(?P<a>{NUM})\s*(?P<ua>{UNIT_RE})?\s*"
     rf"(?P<verb>提高|提升|增加|增长|上升|降低|下降|减少)\s*(?:到|至)\s*(?:(?P<ty>(?:19|20)\d\d)\s*年的?)?\s*"
@@ -226,8 +227,19 @@ class _Scanner:
         if not quantities:
             for start, end in clauses:
                 clause = sentence[start:end]
+                if (m := NO_DECREASE.search(masked[start:end])) is not None:
+                    subject = _clean_subject(
+                        re.sub(r"(?:确保|保证|做到|实现|要|应当|应)$", "", clause[: m.start()])
+                    )
+                    if subject and len(subject) <= MAX_NAME:
+                        # "逐年只增不减": judged year by year — an increase of at least 0 every year
+                        year = self.period[1] if self.period else None
+                        self.result.targets.append(
+                            self._target(subject, "", 0, "increase_by", year, task_code, sentence)
+                        )
+                        continue
                 if QUALITATIVE.search(masked[start:end]):
-                    self.unparsed(clause, "定性目标（只增不减、不低于某一水平等），没有数值，未作为目标")
+                    self.unparsed(clause, "定性目标（不低于某一水平等），没有数值，未作为目标")
             return
         base = BASELINE.search(masked)
         done_until = -1
