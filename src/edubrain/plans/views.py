@@ -53,6 +53,13 @@ def plain(value: float | None, unit: str = "") -> str:
     return EMPTY if value is None else f"{pr.fmt(value)}{unit}"
 
 
+def amount(value: float | None) -> str:
+    """A numerator or denominator: large amounts (元, persons) whole with thousands separators."""
+    if value is None:
+        return EMPTY
+    return f"{value:,.0f}" if abs(value) >= 1000 else pr.fmt(value)
+
+
 def with_params(url: str, **params: Any) -> str:
     query = {k: v for k, v in params.items() if v not in (None, "")}
     return url + (f"?{urlencode(query)}" if query else "")
@@ -452,8 +459,8 @@ def value_rows(frame: pl.DataFrame, decimals: int, unit: str) -> list[dict[str, 
             {
                 **r,
                 "value_text": number(r["value"], decimals, unit),
-                "numerator_text": plain(r["numerator"]),
-                "denominator_text": plain(r["denominator"]),
+                "numerator_text": amount(r["numerator"]),
+                "denominator_text": amount(r["denominator"]),
                 "source_label": "人工填报" if r["source"] == "manual" else "系统计算",
             }
         )
