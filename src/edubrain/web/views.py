@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from edubrain.base.charts import bar_chart
+from edubrain.plans import dashboard
 from edubrain.registry.models import SchoolYear
 from edubrain.registry.queries import summary, yearly_students
 
@@ -34,6 +35,29 @@ def selected_year(request: HttpRequest, years: list[int]) -> int | None:
     return years[-1] if years else None
 
 
+WATCH = ("off_track", "at_risk")
+"""Statuses the home page lists by name (the targets a leader must look at)."""
+
+
+def plan_progress(user: Any) -> dict[str, Any] | None:
+    """The user's first adopted plan with its status counts and the targets behind or at risk (read from the
+    indicator store; None when no plan is adopted in the user's scope)."""
+    plan = dashboard.plans_for(user).filter(status="adopted").first()
+    if plan is None:
+        return None
+    unit = dashboard.subject_unit(user, plan)
+    rows = dashboard.target_rows(user, plan, unit)
+    watch = [r for r in rows if r["status"] in WATCH]
+    watch.sort(key=lambda r: WATCH.index(r["status"]))
+    return {
+        "plan": plan,
+        "unit": unit,
+        "counts": [c for c in dashboard.status_counts(rows) if c["count"]],
+        "watch": watch,
+        "total": len(rows),
+    }
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     school_years = list(SchoolYear.objects.order_by("start_year"))
@@ -47,5 +71,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "year": year,
         "year_name": next((y.name for y in school_years if y.start_year == year), ""),
         "chart": students_chart(yearly) if yearly else None,
+        "progress": plan_progress(request.user),
     }
     return render(request, "home.html", context)
