@@ -1,12 +1,13 @@
 """The ``edubrain`` command: product commands plus every Django management command.
 
-    edubrain serve [ADDR:PORT]     run the web server (default 127.0.0.1:8000)
-    edubrain demo [--seed N]       build the demo county in the configured database
-    edubrain summary [--year Y] [--json]
-    edubrain fitness score INPUT -o OUTPUT   体质健康标准评分 (no database needed)
-    edubrain fitness rescore                 recompute stored fitness scores
-    edubrain plan parse PLAN -o plan.json    规划解析 to the plan JSON (no database needed)
-    edubrain migrate / createsuperuser / …   passed through to Django
+edubrain serve [ADDR:PORT]     run the web server (default 127.0.0.1:8000)
+edubrain demo [--seed N]       build the demo county in the configured database
+edubrain summary [--year Y] [--json]
+edubrain fitness score INPUT -o OUTPUT   体质健康标准评分 (no database needed)
+edubrain fitness rescore                 recompute stored fitness scores
+edubrain vision classify INPUT -o OUTPUT 视力筛查近视判定 (no database needed)
+edubrain plan parse PLAN -o plan.json    规划解析 to the plan JSON (no database needed)
+edubrain migrate / createsuperuser / …   passed through to Django
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ def main(argv: list[str] | None = None) -> None:
         from edubrain.core.fitness.command import score_command
 
         sys.exit(score_command(args[2:]))
+    if args[:2] == ["vision", "classify"]:  # screening file in, classified file out: no Django either
+        from edubrain.core.vision.command import classify_command
+
+        sys.exit(classify_command(args[2:]))
     if args[:2] == ["plan", "parse"]:  # a plan document to JSON, no Django or database either
         from edubrain.core.plan.command import parse_command
 

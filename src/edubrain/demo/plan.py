@@ -28,6 +28,7 @@ from edubrain.demo.plan_org import (
 )
 from edubrain.demo.plan_staff import StaffSim, assign_head_teachers, staff_frame, training_frame
 from edubrain.demo.plan_students import ON_ROLL, simulate
+from edubrain.demo.plan_vision import screened_at
 from edubrain.demo.qualifications import assign_qualifications
 
 # Write order and foreign keys: table → {column: referenced table}.
@@ -44,6 +45,7 @@ TABLES: dict[str, dict[str, str]] = {
     "student": {"school_id": "school"},
     "enrollment": {"student_id": "student", "school_class_id": "school_class"},
     "fitness": {"student_id": "student", "school_id": "school"},
+    "vision": {"student_id": "student", "school_id": "school"},
     "staff_training": {"staff_id": "staff"},
     "facility": {"school_id": "school"},
     "finance": {"org_unit_id": "org_unit"},
@@ -152,4 +154,5 @@ def make_plan(seed: int = 2021, scale: float = 1.0) -> DemoPlan:
         "schooling_years": schooling_frame(town_list, rng),
     }
     frames["fitness"] = measured_at(seed, frames)  # its own random stream: the frames above do not change
+    frames["vision"] = screened_at(seed, frames)  # likewise
     return DemoPlan(seed, scale, {key: frames[key] for key in TABLES})

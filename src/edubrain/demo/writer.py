@@ -1,7 +1,8 @@
 """Write a ``DemoPlan`` into the configured database: ids shifted past existing rows, then per table one
 ``executemany`` in batches (SQLite) or one ``COPY`` (PostgreSQL) through ``base.frames``,
 inside the caller's transaction; PostgreSQL sequences are reset afterwards. 体质测试成绩 are scored here
-(``fitness.services.score_rows``, the same scoring as the import) so stored rows carry complete scores.
+(``fitness.services.score_rows``, the same scoring as the import) so stored rows carry complete scores;
+视力筛查 rows are classified the same way (``vision.services.classify_rows``).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ from edubrain.registry.models import (
     StaffTraining,
     Student,
 )
+from edubrain.vision.models import VisionScreening
+from edubrain.vision.services import classify_rows
 
 MODELS: dict[str, type[models.Model]] = {
     "org_unit": OrgUnit,
@@ -51,6 +54,7 @@ MODELS: dict[str, type[models.Model]] = {
     "student": Student,
     "enrollment": Enrollment,
     "fitness": FitnessMeasurement,
+    "vision": VisionScreening,
     "staff_training": StaffTraining,
     "facility": Facility,
     "finance": Finance,
@@ -59,7 +63,7 @@ MODELS: dict[str, type[models.Model]] = {
     "schooling_years": SchoolingYears,
 }
 # Personal records written in bulk: one audit entry each (操作留痕).
-AUDITED = ("staff", "student", "enrollment", "fitness", "staff_training")
+AUDITED = ("staff", "student", "enrollment", "fitness", "vision", "staff_training")
 
 
 def ensure_school_years(years: list[int]) -> dict[int, int]:
@@ -71,6 +75,11 @@ def ensure_school_years(years: list[int]) -> dict[int, int]:
 def score_fitness(frame: pl.DataFrame) -> pl.DataFrame:
     """The plan's measurements with their scores (``_sex`` holds the pupil's sex)."""
     return score_rows(frame.with_columns(pl.col("_sex").alias("sex"))).drop("sex")
+
+
+def classify_vision(frame: pl.DataFrame) -> pl.DataFrame:
+    """The plan's screenings with their classification (``_birth_date`` holds the pupil's birth date)."""
+    return classify_rows(frame.with_columns(pl.col("_birth_date").alias("birth_date"))).drop("birth_date")
 
 
 def prepare(key: str, frame: pl.DataFrame, bases: dict[str, int], years: dict[int, int]) -> pl.DataFrame:
@@ -99,6 +108,8 @@ def write_plan(plan: DemoPlan, progress: Callable[[str], None] = lambda _m: None
         frame = plan.frames[key]
         if key == "fitness":
             frame = score_fitness(frame)
+        elif key == "vision":
+            frame = classify_vision(frame)
         frame = prepare(key, frame, bases, years)
         counts[key] = insert_frame(model, frame)
         label = "教育集团成员校" if key == "group_member" else model._meta.verbose_name

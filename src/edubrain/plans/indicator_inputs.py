@@ -4,7 +4,7 @@ read from the database with a handful of queries: GROUP BY counts for 学籍 and
 
     build_inputs(county, years=None) -> IndicatorInputs
 
-Without ``years``: every year with 学籍, 教育经费, 平均受教育年限 or 体质健康 data of the county.
+Without ``years``: every year with 学籍, 教育经费, 平均受教育年限, 体质健康 or 视力筛查 data of the county.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from edubrain.registry.models import (
     Staff,
 )
 from edubrain.registry.models_org import school_system
+from edubrain.vision.models import ClassifyStatus, VisionScreening
 
 # The cohort indicators look back this many 学年 before the first year computed.
 LOOKBACK = 8
@@ -77,6 +78,21 @@ def enrolment_frames(county: OrgUnit, years: Sequence[int] | None) -> tuple[pl.D
     return enrolments, classes.drop("class_id")
 
 
+def screening_frame(county: OrgUnit, years: Sequence[int] | None) -> pl.DataFrame:
+    """Validly classified 视力筛查 pupils per school × 学年 × 筛查性近视 (one GROUP BY, distinct pupils)."""
+    qs = VisionScreening._base_manager.filter(
+        school__org_unit__path__startswith=county.path, status=ClassifyStatus.CLASSIFIED
+    )
+    if years:
+        qs = qs.filter(school_year__start_year__in=list(years))
+    rows = (
+        qs.values_list("school__org_unit_id", "school_year__start_year", "myopia")
+        .annotate(n=Count("student_id", distinct=True))
+        .order_by()
+    )
+    return _grouped(rows, spec.SCREENINGS)
+
+
 def staff_frame(county: OrgUnit) -> pl.DataFrame:
     """专任教师 counted by school, employment years and the attributes the indicators read."""
     fields = (
@@ -119,6 +135,7 @@ def build_inputs(county: OrgUnit, years: Sequence[int] | None = None) -> Indicat
         Facility.objects.filter(school__org_unit__path__startswith=path),
         ["school__org_unit_id", "year", "broadband_mbps"],
     ).rename({"school__org_unit_id": "org_unit_id"})
+    screenings = screening_frame(county, years)
     fitness = indicator_values(years=years)
     inside = fitness.filter(
         pl.col("org_unit_id").is_in([county.pk, *towns, *schools["org_unit_id"].to_list()])
@@ -127,6 +144,7 @@ def build_inputs(county: OrgUnit, years: Sequence[int] | None = None) -> Indicat
     if not chosen:
         found: set[int] = set(enrolments["year"].to_list())
         found |= set(finance["year"].to_list()) | set(inside["year"].to_list())
+        found |= set(screenings["year"].to_list())
         found |= set(schooling.filter(pl.col("org_unit_id") == county.pk)["year"].to_list())
         chosen = sorted(found)
     return IndicatorInputs(
@@ -142,5 +160,6 @@ def build_inputs(county: OrgUnit, years: Sequence[int] | None = None) -> Indicat
         schooling=schooling,
         facilities=facilities,
         module_values=inside,
+        screenings=screenings,
         school_system=school_system(),
     )

@@ -1,4 +1,7 @@
-"""Vision screening (视力筛查): uncorrected acuity, lens test (串镜) and refractive-error flag per eye."""
+"""Vision screening (视力筛查): uncorrected acuity, lens test (串镜) and refractive-error flag per eye, the
+non-cycloplegic autorefraction (球镜/柱镜/轴位), correction (戴镜/角膜塑形镜) with corrected acuity,
+optional axial length, and the stored classification (筛查性近视 per WS/T 663-2020, degree, 近视前期,
+预警等级) computed by ``edubrain.vision.services.classify_rows`` on import and in the demo."""
 
 from __future__ import annotations
 
@@ -12,6 +15,30 @@ class LensResult(models.TextChoices):
     PLUS = "+", "+（远视倾向）"
     MINUS = "-", "−（近视倾向）"
     EVEN = "=", "不变"
+
+
+class Correction(models.TextChoices):
+    NONE = "", "未戴镜"
+    GLASSES = "glasses", "框架眼镜"
+    ORTHOK = "orthok", "角膜塑形镜"
+
+
+class Degree(models.TextChoices):
+    UNKNOWN = "", "未分类"
+    NONE = "无", "无"
+    LOW = "低度", "低度近视"
+    MODERATE = "中度", "中度近视"
+    HIGH = "高度", "高度近视"
+
+
+class ClassifyStatus(models.TextChoices):
+    PENDING = "", "未分类"
+    CLASSIFIED = "classified", "已分类"
+    INVALID = "invalid", "数据有误"
+
+
+def _dioptre(label: str) -> models.DecimalField:
+    return models.DecimalField(label, max_digits=5, decimal_places=2, null=True, blank=True)
 
 
 class VisionScreening(models.Model):
@@ -39,6 +66,36 @@ class VisionScreening(models.Model):
     left_refractive = models.BooleanField("左眼屈光不正", null=True, blank=True)
     right_refractive = models.BooleanField("右眼屈光不正", null=True, blank=True)
     glasses = models.BooleanField("戴镜", null=True, blank=True)
+    left_sphere = _dioptre("左眼球镜")
+    left_cylinder = _dioptre("左眼柱镜")
+    left_axis = models.PositiveSmallIntegerField("左眼轴位", null=True, blank=True)
+    right_sphere = _dioptre("右眼球镜")
+    right_cylinder = _dioptre("右眼柱镜")
+    right_axis = models.PositiveSmallIntegerField("右眼轴位", null=True, blank=True)
+    correction = models.CharField(
+        "戴镜类型", max_length=8, choices=Correction.choices, blank=True, default=""
+    )
+    left_corrected = models.DecimalField(
+        "左眼矫正视力", max_digits=2, decimal_places=1, null=True, blank=True
+    )
+    right_corrected = models.DecimalField(
+        "右眼矫正视力", max_digits=2, decimal_places=1, null=True, blank=True
+    )
+    axial_left = models.DecimalField("左眼眼轴（mm）", max_digits=4, decimal_places=2, null=True, blank=True)
+    axial_right = models.DecimalField("右眼眼轴（mm）", max_digits=4, decimal_places=2, null=True, blank=True)
+    # classification (edubrain.vision.services.classify_rows)
+    left_se = models.DecimalField("左眼等效球镜", max_digits=6, decimal_places=3, null=True, blank=True)
+    right_se = models.DecimalField("右眼等效球镜", max_digits=6, decimal_places=3, null=True, blank=True)
+    left_myopia = models.BooleanField("左眼筛查性近视", null=True, blank=True)
+    right_myopia = models.BooleanField("右眼筛查性近视", null=True, blank=True)
+    myopia = models.BooleanField("筛查性近视", null=True, blank=True)
+    degree = models.CharField("近视程度", max_length=4, choices=Degree.choices, blank=True, default="")
+    pre_myopia = models.BooleanField("近视前期", null=True, blank=True)
+    warning_level = models.PositiveSmallIntegerField("预警等级", null=True, blank=True)
+    status = models.CharField(
+        "分类状态", max_length=10, choices=ClassifyStatus.choices, blank=True, default=""
+    )
+    remark = models.CharField("备注", max_length=500, blank=True, default="")
     batch = models.ForeignKey(
         "imports.ImportBatch",
         verbose_name="导入批次",

@@ -16,7 +16,7 @@ from collections.abc import Callable, Collection
 
 import polars as pl
 
-from edubrain.core.indicators import enrolment, staff, supplied
+from edubrain.core.indicators import enrolment, staff, supplied, vision
 from edubrain.core.indicators.inputs import OUTPUT, IndicatorInputs, conform
 from edubrain.core.stages import JUNIOR, KINDERGARTEN, school_system_grades
 
@@ -59,6 +59,7 @@ FAMILIES: tuple[tuple[tuple[str, ...], Formula, tuple[str, ...]], ...] = (
     (supplied.FITNESS_CODES, supplied.fitness_rates, ("fitness",)),
     (("first_class_kindergarten_share",), supplied.first_class_kindergartens, ("schools",)),
     (("gigabit_school_share",), supplied.gigabit_schools, ("facilities",)),
+    (vision.MYOPIA_CODES, vision.myopia_rate, ("vision",)),
 )
 COMPUTED_CODES: tuple[str, ...] = tuple(code for codes, _, _ in FAMILIES for code in codes)
 # Sources a single indicator of a family does not use.
@@ -110,6 +111,7 @@ def _describers(inputs: IndicatorInputs) -> dict[str, Callable[[int], str]]:
         ),
         pl.col("denominator").sum(),
     )
+    screened = _per_year(inputs.screenings, pl.col("n").sum())
     kindergartens = inputs.schools.filter(pl.col("school_type") == KINDERGARTEN).height
     spans = school_system_grades(inputs.school_system)
     junior_span = len(spans[JUNIOR]) - 1
@@ -134,6 +136,7 @@ def _describers(inputs: IndicatorInputs) -> dict[str, Callable[[int], str]]:
         "fitness": lambda y: f"体质健康测试 {y}学年 实测{_count(tested.get(y, 0))}人",
         "schools": lambda y: f"学校登记 幼儿园{kindergartens}所（当前等级）",
         "facilities": lambda y: f"办学条件 {y}年 {_count(facilities.get(y, 0))}所",
+        "vision": lambda y: f"视力筛查 {y}学年 有效筛查{_count(screened.get(y, 0))}人",
     }
 
 

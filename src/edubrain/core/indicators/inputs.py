@@ -18,6 +18,8 @@ test needs: missing columns are added as nulls (counts ``n`` as 1) and every col
     facilities   org_unit_id, year, broadband_mbps
     module_values  indicator, org_unit_id, year, value, numerator, denominator   (computed by other modules:
                  体质健康 优良率/合格率)
+    screenings   org_unit_id, year, myopia, n                      (validly classified 视力筛查 pupils per
+                 school, 学年 and 筛查性近视 yes/no; distinct pupils within each cell)
 """
 
 from __future__ import annotations
@@ -92,6 +94,12 @@ MODULE_VALUES: Schema = {
     "numerator": pl.Float64(),
     "denominator": pl.Float64(),
 }
+SCREENINGS: Schema = {
+    "org_unit_id": pl.Int64(),
+    "year": pl.Int64(),
+    "myopia": pl.Boolean(),
+    "n": pl.Int64(),
+}
 # What every formula returns: one row per indicator, org unit and year.
 OUTPUT: Schema = {
     "indicator": pl.String(),
@@ -139,6 +147,7 @@ class IndicatorInputs:
     schooling: pl.DataFrame = field(default_factory=lambda: empty(SCHOOLING))
     facilities: pl.DataFrame = field(default_factory=lambda: empty(FACILITIES))
     module_values: pl.DataFrame = field(default_factory=lambda: empty(MODULE_VALUES))
+    screenings: pl.DataFrame = field(default_factory=lambda: empty(SCREENINGS))
     school_system: str = "6-3"
 
     def __post_init__(self) -> None:
@@ -152,6 +161,7 @@ class IndicatorInputs:
             "schooling": SCHOOLING,
             "facilities": FACILITIES,
             "module_values": MODULE_VALUES,
+            "screenings": SCREENINGS,
         }
         for name, schema in schemas.items():
             object.__setattr__(self, name, conform(getattr(self, name), schema))
