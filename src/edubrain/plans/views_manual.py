@@ -1,6 +1,6 @@
 """人工填报指标值 (``/plans/import/manual/``): the indicators no data source computes — kind ``manual`` in the
-catalogue (劳动年龄人口平均受教育年限, 省一类以上幼儿园占比, the 教科研 shares, 总体近视率 until the vision
-module classifies screenings, …) — by year, for the user's county or one of its 镇/街道. Bureau administrators
+catalogue (the 教科研 shares, 教师工资与公务员工资之比, …, and computed indicators a plan targets where the
+engine found no data) — by year, for the user's county or one of its 镇/街道. Bureau administrators
 and staff enter them; each value is saved through the ORM (``source="manual"``, ``entered_by``), so every
 change lands in the audit log.
 """

@@ -134,10 +134,13 @@ def test_stored_rows_carry_provenance_and_time(computed):
     ).exists()
 
 
-def test_myopia_has_no_values(computed):
+def test_myopia_is_computed_from_the_screenings(computed):
     demo, _ = computed
-    assert not in_county(demo.county).filter(indicator__code="myopia_rate", source="computed").exists()
-    assert Indicator.objects.get(code="myopia_rate").kind == "manual"
+    assert Indicator.objects.get(code="myopia_rate").kind == "computed"
+    rates = county_values(demo.county, "myopia_rate")
+    assert all(30 <= rates[y].value <= 70 for y in range(2020, 2026))
+    towns = in_county(demo.county).filter(indicator__code="myopia_rate", org_unit__kind="town", year=2025)
+    assert towns.exists() and all(v.value is not None for v in towns)
 
 
 def test_manual_rows_survive_a_recompute(computed):
@@ -145,8 +148,8 @@ def test_manual_rows_survive_a_recompute(computed):
     county = demo.county
     row = county_values(county, "compulsory_enrolment")[2024]
     IndicatorValue.objects.filter(pk=row.pk).update(source="manual", value=4.44, note="人工核定")
-    myopia = IndicatorValue.objects.create(
-        indicator=Indicator.objects.get(code="myopia_rate"),
+    myopia = IndicatorValue.objects.create(  # a hand-entered indicator
+        indicator=Indicator.objects.get(code="teacher_research_share"),
         org_unit=county,
         year=2024,
         value=51.2,

@@ -36,4 +36,4 @@ def test_list_shows_the_catalogue_with_kinds_and_counts(demo):
     line = next(x for x in text.splitlines() if x.strip().startswith("preschool_gross_rate "))
     assert "学前三年毛入园率（%）  系统计算  县、镇/街道  学年" in line
     myopia = next(x for x in text.splitlines() if x.strip().startswith("myopia_rate "))
-    assert "人工填报" in myopia
+    assert "系统计算  县、镇/街道、学校  学年" in myopia

@@ -18,7 +18,9 @@ area, fast_passwords = support.area, support.fast_passwords  # fixtures
 
 MANUAL = reverse("plan_import:manual")
 SHARE = "teacher_research_share"  # 掌握教科研基本流程的一线教师占比, %, county only
-MYOPIA = "myopia_rate"  # 总体近视率, %, county and 镇/街道
+OTHER = "research_backbone_share"  # 成长为教科研骨干力量的一线教师占比, %, county only
+MYOPIA = "myopia_rate"  # 总体近视率: computed from the vision screenings
+PUBLIC_KG = "public_kindergarten_share"  # computed, county and 镇/街道, a target of the small plan
 
 
 def field(code, year):
@@ -47,8 +49,9 @@ def test_page_lists_the_manual_indicators_by_year(with_plan):
     page = client_for(with_plan.users.staff).get(MANUAL)
     assert page.status_code == 200
     html = page.content.decode()
-    assert f'data-indicator="{SHARE}"' in html and f'data-indicator="{MYOPIA}"' in html
+    assert f'data-indicator="{SHARE}"' in html and f'data-indicator="{OTHER}"' in html
     assert 'data-indicator="preschool_gross_rate"' not in html  # computed from data
+    assert f'data-indicator="{MYOPIA}"' not in html
     assert f'name="{field(SHARE, 2020)}"' in html and f'name="{field(SHARE, 2025)}"' in html
     assert f'name="{field(SHARE, 2019)}"' not in html
 
@@ -56,25 +59,25 @@ def test_page_lists_the_manual_indicators_by_year(with_plan):
 def test_values_are_saved_as_manual_with_who_entered_them_and_audited(with_plan):
     area = with_plan
     client = client_for(area.users.staff)
-    response = post(client, area, **{f"{SHARE}_2024": "62.5", f"{MYOPIA}_2024": "51.2%"})
+    response = post(client, area, **{f"{SHARE}_2024": "62.5", f"{OTHER}_2024": "51.2%"})
     assert response.status_code == 302
     value = stored(area, SHARE, 2024)
     assert (value.value, value.source, value.entered_by) == (62.5, "manual", area.users.staff)
-    assert stored(area, MYOPIA, 2024).value == 51.2
+    assert stored(area, OTHER, 2024).value == 51.2
     log = AuditLog.objects.filter(model="plans.IndicatorValue", object_id=str(value.pk))
     assert log.get().action == "create" and log.get().user == area.users.staff
 
-    post(client, area, **{f"{SHARE}_2024": "64", f"{MYOPIA}_2024": "51.2"})
+    post(client, area, **{f"{SHARE}_2024": "64", f"{OTHER}_2024": "51.2"})
     value.refresh_from_db()
     assert value.value == 64
     update = AuditLog.objects.filter(
         model="plans.IndicatorValue", object_id=str(value.pk), action="update"
     ).get()
     assert update.changes["value"] == ["62.5", "64.0"] and update.user == area.users.staff
-    myopia = stored(area, MYOPIA, 2024)
-    assert not AuditLog.objects.filter(object_id=str(myopia.pk), action="update").exists()  # unchanged
+    other = stored(area, OTHER, 2024)
+    assert not AuditLog.objects.filter(object_id=str(other.pk), action="update").exists()  # unchanged
 
-    post(client, area, **{f"{SHARE}_2024": "", f"{MYOPIA}_2024": "51.2"})
+    post(client, area, **{f"{SHARE}_2024": "", f"{OTHER}_2024": "51.2"})
     assert stored(area, SHARE, 2024) is None
     assert AuditLog.objects.filter(
         model="plans.IndicatorValue", object_id=str(value.pk), action="delete"
@@ -82,13 +85,21 @@ def test_values_are_saved_as_manual_with_who_entered_them_and_audited(with_plan)
 
 
 def test_a_town_has_its_own_values(with_plan):
+    """No hand-entered indicator is kept per 镇/街道 any more (总体近视率 is computed): a town fills in a
+    targeted computed indicator the engine found no data for."""
+    from edubrain.plans.adopt import ensure_catalogue
+
     area = with_plan
+    indicator = ensure_catalogue({PUBLIC_KG})[PUBLIC_KG]
+    IndicatorValue.objects.create(
+        indicator=indicator, org_unit=area.town, year=2023, value=None, source="computed", note="缺少数据"
+    )
     client = client_for(area.users.admin)
     page = client.get(MANUAL, {"unit": area.town.pk}).content.decode()
-    assert f'data-indicator="{MYOPIA}"' in page and f'data-indicator="{SHARE}"' not in page
-    post(client, area, unit=area.town, **{f"{MYOPIA}_2023": "48"})
-    assert stored(area, MYOPIA, 2023, unit=area.town).value == 48
-    assert stored(area, MYOPIA, 2023) is None
+    assert f'data-indicator="{PUBLIC_KG}"' in page and f'data-indicator="{SHARE}"' not in page
+    post(client, area, unit=area.town, **{f"{PUBLIC_KG}_2023": "48"})
+    assert stored(area, PUBLIC_KG, 2023, unit=area.town).value == 48
+    assert stored(area, PUBLIC_KG, 2023) is None
 
 
 @pytest.mark.parametrize(
@@ -189,9 +200,11 @@ def test_recompute_keeps_manual_values(demo):
     county, staff = demo.county, demo.users["staff"]
     client = Client()
     client.force_login(staff)
-    data = {"unit": str(county.pk), field(SHARE, 2024): "70", field(MYOPIA, 2024): "50"}
+    data = {"unit": str(county.pk), field(SHARE, 2024): "70", field(OTHER, 2024): "50"}
     assert client.post(MANUAL, data).status_code == 302
     recompute(county)
     share = IndicatorValue.objects.get(indicator__code=SHARE, org_unit=county, year=2024)
     assert (share.value, share.source, share.entered_by) == (70, "manual", staff)
-    assert IndicatorValue.objects.get(indicator__code=MYOPIA, org_unit=county, year=2024).value == 50
+    assert IndicatorValue.objects.get(indicator__code=OTHER, org_unit=county, year=2024).value == 50
+    myopia = IndicatorValue.objects.get(indicator__code=MYOPIA, org_unit=county, year=2024)
+    assert myopia.source == "computed" and myopia.value is not None  # from the demo's screenings
