@@ -15,6 +15,7 @@ from edubrain.fitness.api import router as fitness_router
 from edubrain.imports.api import router as imports_router
 from edubrain.plans.api import router as plans_router
 from edubrain.registry.api import router as registry_router
+from edubrain.vision.api import router as vision_router
 
 DESCRIPTION = """沂源县智慧教育大脑的数据接口（基础数据只读；数据导入可上传、预检、确认导入）。
 
@@ -43,3 +44,4 @@ api.add_router("/", registry_router)
 api.add_router("/", imports_router)
 api.add_router("/", fitness_router)
 api.add_router("/", plans_router)
+api.add_router("/", vision_router)

@@ -16,5 +16,6 @@ urlpatterns = [
     path("plans/import/", include("edubrain.plans.urls_import")),
     path("plans/", include("edubrain.plans.urls")),
     path("fitness/", include("edubrain.fitness.urls")),
+    path("vision/", include("edubrain.vision.urls")),
     path("", include("edubrain.web.urls")),
 ]
