@@ -11,16 +11,13 @@ output cannot be written.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
+from collections.abc import Mapping
 from typing import TextIO
 
-from edubrain.core.errors import CoreError
 from edubrain.core.fitness.layout import score_sheet, scoring_dataset
 from edubrain.core.fitness.scoring import ScoringOptions
-from edubrain.core.io.readers import read_file
-from edubrain.core.io.writers import output_format, write_tables
+from edubrain.core.io.sheet_command import run_sheets
 
 USAGE = "edubrain fitness score INPUT -o OUTPUT [--sheet NAME] [--json]"
 
@@ -46,35 +43,27 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def summary(totals: Mapping[str, int]) -> str:
+    t = totals.get
+    return (
+        f"共 {t('rows', 0)} 行：已评分 {t('scored', 0)}（优秀 {t('优秀', 0)}、良好 {t('良好', 0)}、"
+        f"及格 {t('及格', 0)}、不及格 {t('不及格', 0)}），"
+        f"免测 {t('exempt', 0)}，缺项 {t('incomplete', 0)}，"
+        f"数据有误 {t('invalid', 0)}（原因见“备注”列）。"
+    )
+
+
 def score_command(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     args = parser().parse_args(argv)
-    started = time.perf_counter()
     options = ScoringOptions(bmi_half_up=not args.bmi_unrounded, rate_rounded=not args.rate_exact)
-    try:
-        output_format(args.output)
-        sheets = read_file(args.input, sheet=args.sheet, header_hint=scoring_dataset().header_hint())
-        results = [score_sheet(s, file_name=args.input, options=options) for s in sheets]
-        write_tables({r.name: r.frame for r in results}, args.output)
-    except CoreError as exc:
-        stderr.write(f"错误：{exc.message}\n")
-        return 2
-    totals: dict[str, int] = {}
-    for r in results:
-        for k, v in r.counts.items():
-            totals[k] = totals.get(k, 0) + v
-    seconds = time.perf_counter() - started
-    if args.json:
-        stdout.write(
-            json.dumps({"output": args.output, "seconds": round(seconds, 3), **totals}, ensure_ascii=False)
-            + "\n"
-        )
-    else:
-        t = totals.get
-        stdout.write(
-            f"共 {t('rows', 0)} 行：已评分 {t('scored', 0)}（优秀 {t('优秀', 0)}、良好 {t('良好', 0)}、"
-            f"及格 {t('及格', 0)}、不及格 {t('不及格', 0)}），"
-            f"免测 {t('exempt', 0)}，缺项 {t('incomplete', 0)}，"
-            f"数据有误 {t('invalid', 0)}（原因见“备注”列）。\n"
-            f"结果已写入 {args.output}（{seconds:.1f} 秒）\n"
-        )
-    return 0
+    return run_sheets(
+        args.input,
+        args.output,
+        sheet=args.sheet,
+        header_hint=scoring_dataset().header_hint(),
+        transform=lambda s: score_sheet(s, file_name=args.input, options=options),
+        describe=summary,
+        as_json=args.json,
+        stdout=stdout,
+        stderr=stderr,
+    )

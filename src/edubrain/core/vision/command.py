@@ -11,14 +11,11 @@ cannot be written.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import time
+from collections.abc import Mapping
 from typing import TextIO
 
-from edubrain.core.errors import CoreError
-from edubrain.core.io.readers import read_file
-from edubrain.core.io.writers import output_format, write_tables
+from edubrain.core.io.sheet_command import run_sheets
 from edubrain.core.vision.classify import VisionOptions
 from edubrain.core.vision.layout import classify_sheet, screening_dataset
 
@@ -43,36 +40,28 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def summary(totals: Mapping[str, int]) -> str:
+    t = totals.get
+    return (
+        f"共 {t('rows', 0)} 行：已判定 {t('classified', 0)}，其中筛查性近视 {t('myopic', 0)}"
+        f"（低度 {t('低度', 0)}、中度 {t('中度', 0)}、高度 {t('高度', 0)}），"
+        f"近视前期 {t('pre_myopia', 0)}；"
+        f"预警 1级 {t('预警1级', 0)}、2级 {t('预警2级', 0)}、3级 {t('预警3级', 0)}；"
+        f"数据有误 {t('invalid', 0)}（原因见“备注”列）。"
+    )
+
+
 def classify_command(argv: list[str], stdout: TextIO = sys.stdout, stderr: TextIO = sys.stderr) -> int:
     args = parser().parse_args(argv)
-    started = time.perf_counter()
     options = VisionOptions(myopia_comparator="<" if args.strict_boundary else "<=")
-    try:
-        output_format(args.output)
-        sheets = read_file(args.input, sheet=args.sheet, header_hint=screening_dataset().header_hint())
-        results = [classify_sheet(s, file_name=args.input, options=options) for s in sheets]
-        write_tables({r.name: r.frame for r in results}, args.output)
-    except CoreError as exc:
-        stderr.write(f"错误：{exc.message}\n")
-        return 2
-    totals: dict[str, int] = {}
-    for r in results:
-        for k, v in r.counts.items():
-            totals[k] = totals.get(k, 0) + v
-    seconds = time.perf_counter() - started
-    if args.json:
-        stdout.write(
-            json.dumps({"output": args.output, "seconds": round(seconds, 3), **totals}, ensure_ascii=False)
-            + "\n"
-        )
-    else:
-        t = totals.get
-        stdout.write(
-            f"共 {t('rows', 0)} 行：已判定 {t('classified', 0)}，其中筛查性近视 {t('myopic', 0)}"
-            f"（低度 {t('低度', 0)}、中度 {t('中度', 0)}、高度 {t('高度', 0)}），"
-            f"近视前期 {t('pre_myopia', 0)}；"
-            f"预警 1级 {t('预警1级', 0)}、2级 {t('预警2级', 0)}、3级 {t('预警3级', 0)}；"
-            f"数据有误 {t('invalid', 0)}（原因见“备注”列）。\n"
-            f"结果已写入 {args.output}（{seconds:.1f} 秒）\n"
-        )
-    return 0
+    return run_sheets(
+        args.input,
+        args.output,
+        sheet=args.sheet,
+        header_hint=screening_dataset().header_hint(),
+        transform=lambda s: classify_sheet(s, file_name=args.input, options=options),
+        describe=summary,
+        as_json=args.json,
+        stdout=stdout,
+        stderr=stderr,
+    )
