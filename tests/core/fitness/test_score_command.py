@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -16,6 +13,7 @@ import xlwt
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
+from clirun import run_without_django
 from edubrain.core.fitness.command import score_command
 
 HEADERS = [
@@ -176,22 +174,7 @@ def test_unreadable_input_and_bad_output_name(tmp_path):
 
 def test_cli_runs_without_database_or_django(tmp_path):
     write_csv(tmp_path / "in.csv", ROWS[:2])
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "EDUBRAIN_VAR")}
-    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # unusable: the command must not connect
-    probe = (
-        "import sys; from edubrain.cli import main\n"
-        "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n"
-        "    assert 'django.db' not in sys.modules, 'Django was loaded'\n    raise\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe, "fitness", "score", "in.csv", "-o", "out.xlsx", "--json"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_without_django(tmp_path, "fitness", "score", "in.csv", "-o", "out.xlsx", "--json")
     assert done.returncode == 0, done.stderr
     assert '"scored": 1' in done.stdout and (tmp_path / "out.xlsx").exists()
     assert not (tmp_path / "var").exists()  # no settings were loaded: nothing written beside the file

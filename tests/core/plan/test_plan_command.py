@@ -5,11 +5,9 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
+from clirun import run_without_django
 from edubrain.core.plan.command import parse_command
 from edubrain.core.plan.parser import parse_file
 
@@ -85,22 +83,7 @@ def test_unreadable_input_and_bad_output_exit_2(tmp_path):
 
 def test_cli_runs_without_django(tmp_path):
     (tmp_path / "plan.txt").write_bytes(COUNTY.read_bytes())
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "EDUBRAIN_VAR")}
-    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # unusable: the command must not connect
-    probe = (
-        "import sys; from edubrain.cli import main\n"
-        "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n"
-        "    assert 'django' not in sys.modules, 'Django was loaded'\n    raise\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe, "plan", "parse", "plan.txt", "-o", "plan.json", "--json-summary"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_without_django(tmp_path, "plan", "parse", "plan.txt", "-o", "plan.json", "--json-summary")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["tasks"] == 45
     assert (

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
+from clirun import run_without_django
 from edubrain.core.vision.command import classify_command
 from edubrain.core.vision.layout import RESULT_COLUMNS
 
@@ -188,22 +186,7 @@ def test_bad_output_extension_and_unreadable_input(tmp_path):
 
 def test_cli_runs_without_database_or_django(tmp_path):
     write_csv(tmp_path / "in.csv", ROWS[:3])
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "EDUBRAIN_VAR")}
-    env["DATABASE_URL"] = "postgres://nobody@127.0.0.1:1/none"  # unusable: the command must not connect
-    probe = (
-        "import sys; from edubrain.cli import main\n"
-        "try:\n    main(sys.argv[1:])\nexcept SystemExit as e:\n"
-        "    assert 'django' not in sys.modules, 'Django was loaded'\n    raise\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", probe, "vision", "classify", "in.csv", "-o", "out.xlsx", "--json"],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    done = run_without_django(tmp_path, "vision", "classify", "in.csv", "-o", "out.xlsx", "--json")
     assert done.returncode == 0, done.stderr
     assert '"classified": 3' in done.stdout and (tmp_path / "out.xlsx").exists()
     assert not (tmp_path / "var").exists()
