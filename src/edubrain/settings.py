@@ -157,6 +157,15 @@ EDUBRAIN = {
     # banding; rate 学年总分 rounded half-up to 0.1 (89.95 → 优秀).
     "FITNESS_BMI_HALF_UP": _env_bool("EDUBRAIN_FITNESS_BMI_HALF_UP", True),
     "FITNESS_RATE_ROUNDED": _env_bool("EDUBRAIN_FITNESS_RATE_ROUNDED", True),
+    # 视力筛查 (standards.md §5): overrides of ``core.vision.classify.VisionOptions`` fields, e.g.
+    # {"myopia_comparator": "<"} for texts that read SE < −0.50 D as 筛查性近视 (default "<=").
+    "VISION_OPTIONS": {},
+    # 预警随访 (§5.5 proposed default ⚠): a screening at or above this 预警等级, or with a level risen
+    # since the previous screening, opens a follow-up due this many days later; screenings older than
+    # the window (days before the sync) open none.
+    "VISION_FOLLOWUP_MIN_LEVEL": int(os.environ.get("EDUBRAIN_VISION_FOLLOWUP_MIN_LEVEL", 1)),
+    "VISION_FOLLOWUP_DAYS": int(os.environ.get("EDUBRAIN_VISION_FOLLOWUP_DAYS", 30)),
+    "VISION_FOLLOWUP_WINDOW_DAYS": int(os.environ.get("EDUBRAIN_VISION_FOLLOWUP_WINDOW_DAYS", 180)),
 }
 
 LOGGING = {

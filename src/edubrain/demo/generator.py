@@ -19,7 +19,8 @@ from django.db import transaction
 
 from edubrain.accounts.models import Role
 from edubrain.base.orgtree import OrgKind, OrgUnit
-from edubrain.demo.catalog import load_json
+from edubrain.demo.catalog import YEARS, load_json
+from edubrain.demo.followups import simulate_followups
 from edubrain.demo.plan import DemoPlan, make_plan
 from edubrain.demo.plan_load import PlanLoad, load_plan
 from edubrain.demo.reset import delete_demo
@@ -128,6 +129,8 @@ def build_demo(
             _write(stdout, "  删除已有演示数据 …")
             delete_demo(county_code(), list(DEMO_USERS))
         counts = write_plan(plan, lambda message: _write(stdout, message))
+        counts.update(simulate_followups(sorted(YEARS), seed))
+        _write(stdout, f"  视力预警随访 {counts['followups']:,} 条")
         county = OrgUnit.objects.get(kind=OrgKind.COUNTY, division_code=county_code())
         users = create_users(county)
         counts["users"] = len(users)

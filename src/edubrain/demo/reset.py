@@ -36,7 +36,7 @@ from edubrain.registry.models import (
     StaffTraining,
     Student,
 )
-from edubrain.vision.models import VisionScreening
+from edubrain.vision.models import VisionFollowUp, VisionScreening
 
 
 def _raw_delete(qs: QuerySet) -> int:
@@ -72,6 +72,7 @@ def delete_demo(division_code: str, usernames: list[str]) -> dict[str, int]:
         ("key_project", KeyProject.objects.filter(**{plan: prefix})),
         ("plan", Plan.objects.filter(org_unit__path__startswith=prefix)),
         ("fitness", FitnessMeasurement.objects.filter(pupils)),
+        ("vision_followup", VisionFollowUp.objects.filter(pupils)),
         ("vision", VisionScreening.objects.filter(pupils)),
         ("enrollment", Enrollment.objects.filter(school_class__school__org_unit__path__startswith=prefix)),
         ("staff_training", StaffTraining.objects.filter(staff__school__org_unit__path__startswith=prefix)),

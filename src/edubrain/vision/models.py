@@ -5,6 +5,9 @@ optional axial length, and the stored classification (筛查性近视 per WS/T 6
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
 
 from edubrain.base.scoping import ScopedManager
@@ -122,3 +125,107 @@ class VisionScreening(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id} {self.school_year_id} {self.screened_on or ''}"
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", "待告知家长"
+    NOTIFIED = "notified", "已告知家长"
+    RESULTED = "resulted", "已反馈结果"
+    CLOSED = "closed", "已结案"
+    SUPERSEDED = "superseded", "已由新筛查替代"
+
+
+OPEN_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.NOTIFIED, FollowUpStatus.RESULTED)
+# overdue: the deadline passed before the re-examination or hospital result came back
+PENDING_STATUSES = (FollowUpStatus.OPEN, FollowUpStatus.NOTIFIED)
+
+
+class ResultKind(models.TextChoices):
+    NONE = "", "—"
+    RECHECK = "recheck", "学校复查"
+    HOSPITAL = "hospital", "医院就诊（转诊）"
+
+
+class Outcome(models.TextChoices):
+    NONE = "", "—"
+    NORMAL = "normal", "未见异常"
+    MYOPIA_CORRECTED = "myopia_corrected", "确诊近视，已配镜矫正"
+    MYOPIA_ORTHOK = "myopia_orthok", "确诊近视，已配角膜塑形镜"
+    MYOPIA_OBSERVE = "myopia_observe", "确诊近视，遵医嘱观察"
+    OTHER_REFRACTIVE = "other_refractive", "其他屈光不正（远视、散光等）"
+    OTHER_DISEASE = "other_disease", "其他眼病，已就诊"
+    DECLINED = "declined", "家长未带孩子就诊"
+
+
+class VisionFollowUp(models.Model):
+    """预警随访: one warning screening (预警等级 ≥ the configured level, or a rise since the previous
+    screening) followed to closure — 告家长书 to the parents, the re-examination (复查) or hospital referral
+    (转诊) result, closure. Opened by ``edubrain.vision.followups.sync_followups``; at most one live
+    follow-up per pupil (an older open one is superseded by a newer warning)."""
+
+    student = models.ForeignKey(
+        "registry.Student", verbose_name="学生", on_delete=models.CASCADE, related_name="vision_followups"
+    )
+    screening = models.OneToOneField(
+        VisionScreening, verbose_name="筛查记录", on_delete=models.CASCADE, related_name="followup"
+    )
+    school = models.ForeignKey(
+        "registry.School", verbose_name="学校", on_delete=models.CASCADE, related_name="vision_followups"
+    )
+    school_class = models.ForeignKey(
+        "registry.SchoolClass",
+        verbose_name="班级",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    level = models.PositiveSmallIntegerField("预警等级")
+    previous_level = models.PositiveSmallIntegerField("上次预警等级", null=True, blank=True)
+    rose = models.BooleanField("等级上升", default=False)
+    reason = models.CharField("预警原因", max_length=60)
+    status = models.CharField(
+        "状态", max_length=10, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN, db_index=True
+    )
+    opened_on = models.DateField("开始日期")
+    due_on = models.DateField("完成期限", db_index=True)
+    notified_on = models.DateField("告知家长日期", null=True, blank=True)
+    result_kind = models.CharField(
+        "结果类型", max_length=10, choices=ResultKind.choices, blank=True, default=""
+    )
+    result_on = models.DateField("结果日期", null=True, blank=True)
+    hospital = models.CharField("就诊医院", max_length=100, blank=True, default="")
+    outcome = models.CharField("诊断结果", max_length=20, choices=Outcome.choices, blank=True, default="")
+    note = models.CharField("说明", max_length=500, blank=True, default="")
+    closed_on = models.DateField("结案日期", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="结案人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    scope_path_field = "school__org_unit__path"
+    objects = ScopedManager()
+    audited = True  # health data of a pupil
+
+    class Meta:
+        verbose_name = "视力预警随访"
+        verbose_name_plural = "视力预警随访"
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["school", "status"]), models.Index(fields=["student", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.student_id} {self.reason} {self.get_status_display()}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def overdue_days(self, today: Any) -> int:
+        """Days past the deadline while the result is still owed (0 when not overdue)."""
+        if self.status not in PENDING_STATUSES or today <= self.due_on:
+            return 0
+        return int((today - self.due_on).days)

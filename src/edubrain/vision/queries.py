@@ -76,7 +76,7 @@ def grade_name(code: str | None) -> str:
     return grade.name if grade else (code or "")
 
 
-def _frame(rows: Sequence[Sequence[Any]], schema: dict[str, Any]) -> pl.DataFrame:
+def rows_frame(rows: Sequence[Sequence[Any]], schema: dict[str, Any]) -> pl.DataFrame:
     if not rows:
         return pl.DataFrame(schema=schema)
     columns = list(zip(*rows, strict=True))
@@ -209,7 +209,7 @@ def counts(user: Any, sel: Selection, keys: Sequence[str] = (), year: int | None
         **{k: KEY_FIELDS[k][2] for k in keys},
         **dict.fromkeys(COUNT_COLUMNS, pl.Int64),
     }
-    frame = _frame(list(rows), schema)
+    frame = rows_frame(list(rows), schema)
     return frame.with_columns(pl.col("year").replace_strict(ids, default=None, return_dtype=pl.Int64))
 
 
@@ -221,7 +221,7 @@ def expected(user: Any, sel: Selection, keys: Sequence[str] = (), year: int | No
     fields = ["school_year__start_year", *(KEY_FIELDS[k][1] for k in keys)]
     rows = qs.values_list(*fields).annotate(expected=Count("student_id", distinct=True)).order_by()
     schema = {"year": pl.Int64, **{k: KEY_FIELDS[k][2] for k in keys}, "expected": pl.Int64}
-    return _frame(list(rows), schema)
+    return rows_frame(list(rows), schema)
 
 
 def rates(frame: pl.DataFrame) -> pl.DataFrame:
@@ -369,7 +369,7 @@ def children(user: Any, sel: Selection, year: int) -> list[dict[str, Any]]:
             if row["key"]
         ]
     schools = School.objects.visible_to(user).filter(org_unit__path__startswith=sel.unit.path)
-    link = _frame(
+    link = rows_frame(
         list(schools.values_list("id", "org_unit__path")), {"school_id": pl.Int64, "path": pl.String}
     )
     link = link.select("school_id", child_of_path(pl.col("path"), sel.unit).alias("key"))

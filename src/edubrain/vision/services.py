@@ -10,10 +10,15 @@ existed): ``edubrain vision reclassify``.
 
 from __future__ import annotations
 
+import dataclasses
+
 import polars as pl
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 
 from edubrain.base.frames import field_dtype, queryset_frame, update_frame
+from edubrain.core.vision.classify import VisionOptions, classify_frame
 from edubrain.vision.models import VisionScreening
 
 CLASS_FIELDS: tuple[str, ...] = (
@@ -73,15 +78,29 @@ def classifier_inputs(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def vision_options() -> VisionOptions:
+    """The classifier's options: the defaults of standards.md §5 with ``EDUBRAIN["VISION_OPTIONS"]``
+    overrides (lists become tuples, as the frozen options expect)."""
+    overrides = settings.EDUBRAIN.get("VISION_OPTIONS") or {}
+    fields = {f.name for f in dataclasses.fields(VisionOptions)}
+    unknown = sorted(set(overrides) - fields)
+    if unknown:
+        raise ImproperlyConfigured(f"EDUBRAIN['VISION_OPTIONS'] 中有未知的选项：{', '.join(unknown)}")
+
+    def frozen(value: object) -> object:
+        return tuple(frozen(v) for v in value) if isinstance(value, list | tuple) else value
+
+    return VisionOptions(**{k: frozen(v) for k, v in overrides.items()})
+
+
 def classify_rows(frame: pl.DataFrame) -> pl.DataFrame:
     """``frame`` with the ``CLASS_FIELDS`` replaced by freshly computed values, in model dtypes."""
-    from edubrain.core.vision.classify import classify_frame
 
     if frame.height == 0:
         return frame.drop([f for f in CLASS_FIELDS if f in frame.columns]).with_columns(
             pl.lit(None, dtype=field_dtype(VisionScreening, f)).alias(f) for f in CLASS_FIELDS
         )
-    result = classify_frame(classifier_inputs(frame))
+    result = classify_frame(classifier_inputs(frame), vision_options())
     result = result.with_columns(
         pl.col("degree").fill_null(""),
         pl.col("status").fill_null(""),
@@ -115,4 +134,4 @@ def reclassify(queryset: models.QuerySet[VisionScreening] | None = None, chunk: 
     return done
 
 
-__all__ = ["CLASS_FIELDS", "RAW_FIELDS", "classify_rows", "reclassify"]
+__all__ = ["CLASS_FIELDS", "RAW_FIELDS", "classify_rows", "reclassify", "vision_options"]

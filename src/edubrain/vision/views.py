@@ -150,6 +150,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         "heading": f"视力监测 · {sel.name}" if sel else "视力监测",
         "subtitle": f"{sel.level_label} · 三级监测（县—镇/街道—学校）" if sel else "",
         "data": None,
+        "actions": [
+            ("预警随访", reverse("vision:followups") + (f"?unit={sel.unit.pk}" if sel else ""), "")
+        ],
     }
     if sel is None or year is None:
         return render(request, "vision/overview.html", context)

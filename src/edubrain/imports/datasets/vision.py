@@ -264,6 +264,7 @@ class VisionConfig(RowsConfig):
         return queryset_frame(qs, ["id", *self.key, *self.fields])
 
     def write(self, plan: Plan, ctx: Context) -> int:
+        from edubrain.vision.followups import sync_followups
         from edubrain.vision.services import CLASS_FIELDS, classify_rows
 
         frame = classify_rows(with_birth_dates(fill_school_years(plan.frame)))
@@ -272,9 +273,12 @@ class VisionConfig(RowsConfig):
         changed = frame.filter(pl.col("__status__") == CHANGED).select(
             ["id", *self.live_fields(ctx), *CLASS_FIELDS]
         )
-        return insert_frame(self.model, new.with_columns(pl.lit(batch, pl.Int64).alias("batch_id"))) + (
+        written = insert_frame(self.model, new.with_columns(pl.lit(batch, pl.Int64).alias("batch_id"))) + (
             update_frame(self.model, changed.with_columns(pl.lit(batch, pl.Int64).alias("batch_id")))
         )
+        # a warning screening (预警, or a level risen since the last screening) opens a follow-up
+        sync_followups(frame["student_id"].unique().to_list())
+        return written
 
     def export_frame(self, user: Any) -> pl.DataFrame:
         qs = self.model.objects.visible_to(user).order_by(

@@ -27,6 +27,17 @@
     });
   }
 
+  // a header checkbox that ticks every checkbox of its name in the same form
+  function initSelectAll(root) {
+    root.querySelectorAll("input[data-select-all]").forEach(function (box) {
+      box.addEventListener("change", function () {
+        box.form.querySelectorAll('input[type=checkbox][name="' + box.dataset.selectAll + '"]').forEach(function (b) {
+          b.checked = box.checked;
+        });
+      });
+    });
+  }
+
   var resizeTimer = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizeTimer);
@@ -36,6 +47,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     initCharts(document);
     initAutosubmit(document);
+    initSelectAll(document);
   });
   document.addEventListener("htmx:afterSettle", function (event) { initCharts(event.target); });
 })();
