@@ -7,6 +7,7 @@ edubrain fitness score INPUT -o OUTPUT   体质健康标准评分 (no database n
 edubrain fitness rescore                 recompute stored fitness scores
 edubrain vision classify INPUT -o OUTPUT 视力筛查近视判定 (no database needed)
 edubrain plan parse PLAN -o plan.json    规划解析 to the plan JSON (no database needed)
+edubrain balance evaluate INPUT -o OUTPUT.xlsx  优质均衡资源配置评估与差异系数 (no database needed)
 edubrain migrate / createsuperuser / …   passed through to Django
 """
 
@@ -30,6 +31,10 @@ def main(argv: list[str] | None = None) -> None:
         from edubrain.core.plan.command import parse_command
 
         sys.exit(parse_command(args[2:]))
+    if args[:2] == ["balance", "evaluate"]:  # school data in, two result sheets out: no Django either
+        from edubrain.core.balance.command import evaluate_command
+
+        sys.exit(evaluate_command(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edubrain.settings")
     from django.core.management import execute_from_command_line
 
