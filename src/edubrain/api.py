@@ -10,9 +10,11 @@ from ninja.openapi.docs import Swagger
 
 from edubrain.accounts.api import authenticate_token
 from edubrain.accounts.api import router as accounts_router
+from edubrain.balance.api import router as balance_router
 from edubrain.base.api import BearerAuth, JSONRenderer, SessionAuth, install_error_handlers
 from edubrain.fitness.api import router as fitness_router
 from edubrain.imports.api import router as imports_router
+from edubrain.places.api import router as places_router
 from edubrain.plans.api import router as plans_router
 from edubrain.registry.api import router as registry_router
 from edubrain.vision.api import router as vision_router
@@ -45,3 +47,5 @@ api.add_router("/", imports_router)
 api.add_router("/", fitness_router)
 api.add_router("/", plans_router)
 api.add_router("/", vision_router)
+api.add_router("/", balance_router)
+api.add_router("/", places_router)

@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "edubrain.registry",
     "edubrain.fitness",
     "edubrain.vision",
+    "edubrain.balance",
+    "edubrain.places",
     "edubrain.plans",
     "edubrain.imports",
     "edubrain.demo",

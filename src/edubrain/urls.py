@@ -17,5 +17,7 @@ urlpatterns = [
     path("plans/", include("edubrain.plans.urls")),
     path("fitness/", include("edubrain.fitness.urls")),
     path("vision/", include("edubrain.vision.urls")),
+    path("balance/", include("edubrain.balance.urls")),
+    path("places/", include("edubrain.places.urls")),
     path("", include("edubrain.web.urls")),
 ]

@@ -19,8 +19,10 @@ from django.db import transaction
 
 from edubrain.accounts.models import Role
 from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.demo.balance import build_balance_demo
 from edubrain.demo.catalog import YEARS, load_json
 from edubrain.demo.followups import simulate_followups
+from edubrain.demo.places import build_places_demo
 from edubrain.demo.plan import DemoPlan, make_plan
 from edubrain.demo.plan_load import PlanLoad, load_plan
 from edubrain.demo.reset import delete_demo
@@ -133,6 +135,8 @@ def build_demo(
         _write(stdout, f"  视力预警随访 {counts['followups']:,} 条")
         county = OrgUnit.objects.get(kind=OrgKind.COUNTY, division_code=county_code())
         users = create_users(county)
+        counts.update(build_balance_demo(county, seed))
+        counts.update(build_places_demo(county, seed))
         counts["users"] = len(users)
         loaded = load_plan(county, users["admin"])
         rows = loaded.rows

@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.demo.balance import delete_balance_demo
+from edubrain.demo.places import delete_places_demo
 from edubrain.fitness.models import FitnessMeasurement
 from edubrain.plans.models import (
     IndicatorValue,
@@ -63,6 +65,8 @@ def delete_demo(division_code: str, usernames: list[str]) -> dict[str, int]:
         parent_target=None
     )
     TaskUnit.objects.filter(unit__org_unit__path__startswith=prefix).update(unit=None)
+    # the balance and places apps' own rows first (they point at schools and units)
+    deleted = {**delete_balance_demo(prefix), **delete_places_demo(prefix)}
     steps: list[tuple[str, QuerySet]] = [
         ("indicator_value", IndicatorValue.objects.filter(org_unit__path__startswith=prefix)),
         ("task_unit", TaskUnit.objects.filter(task__plan__org_unit__path__startswith=prefix)),
@@ -92,4 +96,4 @@ def delete_demo(division_code: str, usernames: list[str]) -> dict[str, int]:
         ("schooling_years", SchoolingYears.objects.filter(org_unit__path__startswith=prefix)),
         ("org_unit", OrgUnit.objects.filter(path__startswith=prefix)),
     ]
-    return {name: _raw_delete(qs) for name, qs in steps}
+    return deleted | {name: _raw_delete(qs) for name, qs in steps}
