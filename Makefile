@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/edubrain
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run setup assets browser migrate demo serve test test-sqlite test-postgres lint typecheck bench clean
+.PHONY: run setup system assets browser migrate demo serve test test-sqlite test-postgres lint typecheck bench clean
 
 ## make run: set up a fresh machine, build the demo county (SQLite) once, and serve it on http://127.0.0.1:8000
 run: setup migrate
@@ -16,7 +16,7 @@ run: setup migrate
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
 
-setup: $(BIN)/python
+setup: $(BIN)/python system
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
 	$(BIN)/python scripts/install_assets.py
@@ -29,6 +29,12 @@ demo:
 
 serve:
 	$(BIN)/edubrain serve
+
+## System libraries for PDF output (WeasyPrint: Pango) and the Chinese fonts the notices and reports use
+system:
+	@{ ldconfig -p | grep -q libpango-1.0 && fc-list :lang=zh | grep -q .; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; \
+	  else echo "提示：生成 PDF 需要 Pango 和中文字体：sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"; fi; }
 
 ## Debian chromium for the browser tests (Playwright drives it with executable_path; no browser download)
 browser:

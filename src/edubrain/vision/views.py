@@ -4,19 +4,25 @@ this module formats them and builds the ECharts options (rendered with ``json_sc
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
+import polars as pl
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from edubrain.base.charts import PALETTE, bar_chart
+from edubrain.core.io.writers import table_bytes
 from edubrain.registry.models import SchoolYear
+from edubrain.vision import followup_queries as fq
 from edubrain.vision import queries
 from edubrain.vision.queries import RULE, Selection
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EMPTY = "—"
 TARGET_TEXT = "每年降低≥1个百分点"
 COLOUR_CLASSES = {"无": "ok", "黄色": "warn", "橙色": "warn", "红色": "danger"}
@@ -137,6 +143,29 @@ def row_view(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def children_xlsx(sel: Selection, year: int, children: list[dict[str, Any]]) -> HttpResponse:
+    """The next level's table (schools ranked by 总体近视率, with the yearly target and colour) as xlsx."""
+    label = child_label(sel)
+    frame = pl.DataFrame(
+        {
+            label: [r["name"] for r in children],
+            "筛查人数": [r.get("screened") for r in children],
+            "近视人数": [r.get("myopic") for r in children],
+            "总体近视率(%)": [r.get("rate") for r in children],
+            "高度近视占比(%)": [r.get("high_rate") for r in children],
+            "比上年(百分点)": [r.get("rate_change") for r in children],
+            "每年降低≥1个百分点": [target(r.get("target_met"))["text"] for r in children],
+            "预警颜色": [r.get("colour") or "" for r in children],
+        },
+        schema_overrides={"筛查人数": pl.Int64, "近视人数": pl.Int64, "总体近视率(%)": pl.Float64,
+                          "高度近视占比(%)": pl.Float64, "比上年(百分点)": pl.Float64},
+    ).sort("总体近视率(%)", descending=True, nulls_last=True)
+    name = f"视力监测-{sel.name}-{year}学年-各{label}.xlsx"
+    response = HttpResponse(table_bytes(frame, "xlsx", f"各{label}"), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
+
+
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     sel, year = resolve(request.user, request.GET)
@@ -157,6 +186,9 @@ def overview(request: HttpRequest) -> HttpResponse:
     if sel is None or year is None:
         return render(request, "vision/overview.html", context)
     data = queries.overview(request.user, sel, year)
+    if request.GET.get("format") == "xlsx":
+        return children_xlsx(sel, year, data["children"])
+    open_counts = fq.summary(fq.followups(request.user, sel), dt.date.today())
     s = data["summary"]
     context.update(
         data=data,
@@ -221,6 +253,12 @@ def overview(request: HttpRequest) -> HttpResponse:
             for r in data["children"]
         ],
         child_label=child_label(sel),
+        export_query=urlencode({**sel.params(), "year": year, "format": "xlsx"}),
         target_cls=target(s.get("target_met"))["cls"],
+        followups={
+            **open_counts,
+            "url": reverse("vision:followups") + f"?unit={sel.unit.pk}",
+            "overdue_url": reverse("vision:followups") + f"?unit={sel.unit.pk}&state=overdue",
+        },
     )
     return render(request, "vision/overview.html", context)
