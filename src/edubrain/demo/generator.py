@@ -132,7 +132,7 @@ def build_demo(
             delete_demo(county_code(), list(DEMO_USERS))
         counts = write_plan(plan, lambda message: _write(stdout, message))
         counts.update(simulate_followups(sorted(YEARS), seed))
-        _write(stdout, f"  视力预警随访 {counts['followups']:,} 条")
+        _write(stdout, f"  视力预警随访 {counts['vision_followup']:,} 条")
         county = OrgUnit.objects.get(kind=OrgKind.COUNTY, division_code=county_code())
         users = create_users(county)
         counts.update(build_balance_demo(county, seed))
