@@ -14,9 +14,10 @@ from django import forms
 from django.http import Http404
 
 from edubrain.base.orgtree import OrgKind
+from edubrain.base.units import default_unit, visible_unit
 from edubrain.core.stages import GRADES
 from edubrain.fitness import queries
-from edubrain.fitness.queries import FIRST_GRADE, LAST_GRADE, Selection, default_unit, visible_unit
+from edubrain.fitness.queries import FIRST_GRADE, LAST_GRADE, Selection
 from edubrain.registry.models import School, SchoolClass, SchoolYear
 
 GRADE_CODES = [(g.code, g.name) for g in GRADES if FIRST_GRADE <= g.code <= LAST_GRADE]

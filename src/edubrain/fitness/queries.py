@@ -19,8 +19,8 @@ import polars as pl
 from django.db.models import Count, F, FilteredRelation, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import Cast, Floor
 
-from edubrain.base.orgtree import PATH_SEP, OrgKind, OrgUnit
-from edubrain.base.scoping import user_scope_path
+from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.base.units import child_of_path, rows_frame, unit_crumbs
 from edubrain.core.fitness import stats
 from edubrain.core.fitness.items import ITEMS, RATINGS
 from edubrain.core.fitness.scoring import EXEMPT, INCOMPLETE, INVALID, SCORED
@@ -93,45 +93,12 @@ def stage_of(code: str | None) -> str | None:
     return grade.stage if grade else None
 
 
-def _frame(rows: Sequence[Sequence[Any]], schema: dict[str, Any]) -> pl.DataFrame:
-    """Rows of a values_list (Decimals included) → a typed frame."""
-    if not rows:
-        return pl.DataFrame(schema=schema)
-    columns = list(zip(*rows, strict=True))
-    series = []
-    for (name, dtype), values in zip(schema.items(), columns, strict=True):
-        if dtype == pl.Float64:
-            values = tuple(None if v is None else float(v) for v in values)
-        series.append(pl.Series(name, values, dtype=dtype, strict=False))
-    return pl.DataFrame(series)
-
-
 # ---------------------------------------------------------------- units
-
-
-def default_unit(user: Any) -> OrgUnit | None:
-    """The unit a user's pages open on: their scope unit, or the first county for a superuser without one."""
-    scope = user.scope_unit() if hasattr(user, "scope_unit") else None
-    if scope is not None:
-        return scope
-    if getattr(user, "is_superuser", False):
-        unit = getattr(user, "org_unit", None)
-        if unit is not None:
-            return unit
-        return OrgUnit.objects.filter(kind=OrgKind.COUNTY).order_by("path").first()
-    return None
-
-
-def visible_unit(user: Any, pk: int) -> OrgUnit | None:
-    return OrgUnit.objects.visible_to(user).filter(pk=pk).first()
 
 
 def breadcrumbs(user: Any, sel: Selection) -> list[tuple[str, dict[str, Any]]]:
     """(label, params) from the top of the user's scope down to the selection."""
-    scope = user_scope_path(user) or ""
-    crumbs: list[tuple[str, dict[str, Any]]] = [
-        (u.name, {"unit": u.pk}) for u in sel.unit.ancestors() if u.path.startswith(scope)
-    ]
+    crumbs = unit_crumbs(user, sel.unit)
     if sel.grade:
         crumbs.append((grade_name(sel.grade), {"unit": sel.unit.pk, "grade": sel.grade}))
     if sel.klass is not None:
@@ -148,13 +115,7 @@ def school_frame(user: Any, sel: Selection | None = None) -> pl.DataFrame:
     rows = qs.values_list("id", "name", "school_type", "org_unit_id", "org_unit__path", "town_id")
     schema = {"school_id": pl.Int64, "school_name": pl.String, "school_type": pl.String,
               "org_unit_id": pl.Int64, "path": pl.String, "town_id": pl.Int64}
-    return _frame(list(rows), schema)
-
-
-def child_of_path(path: pl.Expr, unit: OrgUnit) -> pl.Expr:
-    """The id of the child of ``unit`` on the way down to a node with ``path``."""
-    depth = unit.path.strip(PATH_SEP).count(PATH_SEP) + 1
-    return path.str.strip_chars(PATH_SEP).str.split(PATH_SEP).list.get(depth, null_on_oob=True).cast(pl.Int64)
+    return rows_frame(list(rows), schema)
 
 
 # ---------------------------------------------------------------- base querysets
@@ -256,7 +217,7 @@ def counts(user: Any, sel: Selection, keys: Sequence[str] = (), years: Sequence[
     fields = ["school_year_id", *(KEY_FIELDS[k][0] for k in keys)]
     rows = qs.values_list(*fields).annotate(**COUNT_AGGREGATES).order_by()
     schema = {"year": pl.Int64, **{k: KEY_FIELDS[k][1] for k in keys}, **COUNT_SCHEMA}
-    frame = _frame(list(rows), schema)
+    frame = rows_frame(list(rows), schema)
     return frame.with_columns(pl.col("year").replace_strict(ids, default=None, return_dtype=pl.Int64))
 
 
@@ -270,7 +231,7 @@ def expected(user: Any, sel: Selection, year: int, by_class: bool = False) -> pl
         schema["class_id"] = pl.Int64
     schema["expected"] = pl.Int64
     rows = enrolments(user, sel, year).values_list(*fields).annotate(expected=Count("id")).order_by()
-    return _frame(list(rows), schema)
+    return rows_frame(list(rows), schema)
 
 
 def detail(user: Any, sel: Selection, year: int) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
@@ -296,7 +257,7 @@ def detail(user: Any, sel: Selection, year: int) -> tuple[pl.DataFrame, pl.DataF
     schema.update(
         {name: pl.Float64 if name.endswith("score_sum") else pl.Int64 for name in list(aggregates)[2:]}
     )
-    frame = _frame(list(rows), schema)
+    frame = rows_frame(list(rows), schema)
     status, n = pl.col("status"), pl.col("n")
     by_sex = frame.select(
         "sex", n.alias("records"),

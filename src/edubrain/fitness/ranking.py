@@ -8,6 +8,7 @@ from typing import Any
 import polars as pl
 
 from edubrain.base.orgtree import OrgUnit
+from edubrain.base.units import default_unit
 from edubrain.core.fitness import stats
 from edubrain.core.stages import GRADE_BY_CODE
 from edubrain.fitness.queries import (
@@ -16,7 +17,6 @@ from edubrain.fitness.queries import (
     Selection,
     _summary_with_change,
     counts,
-    default_unit,
     expected,
     school_frame,
 )

@@ -15,9 +15,10 @@ import polars as pl
 from django.db.models import Count, Q, QuerySet
 
 from edubrain.base.orgtree import OrgUnit
+from edubrain.base.units import child_of_path, rows_frame
 from edubrain.registry.models import School, SchoolClass
 from edubrain.vision.models import OPEN_STATUSES, PENDING_STATUSES, FollowUpStatus, VisionFollowUp
-from edubrain.vision.queries import Selection, child_of_path, rows_frame
+from edubrain.vision.queries import Selection
 
 FILTERS = {
     "open": ("未结案", Q(status__in=OPEN_STATUSES)),

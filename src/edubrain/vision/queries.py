@@ -18,8 +18,8 @@ from typing import Any
 import polars as pl
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 
-from edubrain.base.orgtree import PATH_SEP, OrgKind, OrgUnit
-from edubrain.base.scoping import user_scope_path
+from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.base.units import child_of_path, chosen_unit, rows_frame, unit_crumbs
 from edubrain.core.stages import GRADE_BY_CODE
 from edubrain.core.vision.school import school_colour
 from edubrain.registry.choices import ON_ROLL_STATUSES
@@ -76,41 +76,13 @@ def grade_name(code: str | None) -> str:
     return grade.name if grade else (code or "")
 
 
-def rows_frame(rows: Sequence[Sequence[Any]], schema: dict[str, Any]) -> pl.DataFrame:
-    if not rows:
-        return pl.DataFrame(schema=schema)
-    columns = list(zip(*rows, strict=True))
-    return pl.DataFrame(
-        [
-            pl.Series(name, values, dtype=dtype, strict=False)
-            for (name, dtype), values in zip(schema.items(), columns, strict=True)
-        ]
-    )
-
-
 # ---------------------------------------------------------------- units
-
-
-def default_unit(user: Any) -> OrgUnit | None:
-    """The user's scope unit, or the first county for a superuser without one."""
-    scope = user.scope_unit() if hasattr(user, "scope_unit") else None
-    if scope is not None:
-        return scope
-    if getattr(user, "is_superuser", False):
-        unit = getattr(user, "org_unit", None)
-        return unit or OrgUnit.objects.filter(kind=OrgKind.COUNTY).order_by("path").first()
-    return None
 
 
 def selection_for(user: Any, unit_id: int | None, grade: str | None) -> Selection | None:
     """The selection of ``?unit=&grade=`` (None when the user sees nothing; LookupError for a unit outside
     the scope)."""
-    if unit_id is not None:
-        unit = OrgUnit.objects.visible_to(user).filter(pk=unit_id).first()
-        if unit is None:
-            raise LookupError("没有该单位，或您无权查看")
-    else:
-        unit = default_unit(user)
+    unit = chosen_unit(user, unit_id)
     if unit is None:
         return None
     school = None
@@ -121,18 +93,10 @@ def selection_for(user: Any, unit_id: int | None, grade: str | None) -> Selectio
 
 
 def breadcrumbs(user: Any, sel: Selection) -> list[tuple[str, dict[str, Any]]]:
-    scope = user_scope_path(user) or ""
-    crumbs: list[tuple[str, dict[str, Any]]] = [
-        (u.name, {"unit": u.pk}) for u in sel.unit.ancestors() if u.path.startswith(scope)
-    ]
+    crumbs = unit_crumbs(user, sel.unit)
     if sel.grade:
         crumbs.append((grade_name(sel.grade), sel.params()))
     return crumbs
-
-
-def child_of_path(path: pl.Expr, unit: OrgUnit) -> pl.Expr:
-    depth = unit.path.strip(PATH_SEP).count(PATH_SEP) + 1
-    return path.str.strip_chars(PATH_SEP).str.split(PATH_SEP).list.get(depth, null_on_oob=True).cast(pl.Int64)
 
 
 # ---------------------------------------------------------------- base querysets
