@@ -22,12 +22,12 @@ import polars as pl
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from edubrain.base.audit import audit_actor, record_bulk
 from edubrain.base.frames import queryset_frame
 from edubrain.core.vision.followup import FollowUpOptions, live_warnings, screening_warnings
-from edubrain.registry.models import Enrollment
+from edubrain.registry.models import Enrollment, SchoolYear
 from edubrain.vision.models import (
     OPEN_STATUSES,
     ClassifyStatus,
@@ -62,16 +62,23 @@ def _chunks(ids: list[int] | None) -> Iterable[list[int] | None]:
         yield ids[start : start + CHUNK]
 
 
-def _screenings(students: list[int] | None, today: dt.date) -> pl.DataFrame:
-    qs = VisionScreening._base_manager.filter(status=ClassifyStatus.CLASSIFIED)
+def _screenings(students: list[int] | None, today: dt.date, earliest: dt.date) -> pl.DataFrame:
+    """The classified screenings up to ``today`` of the pupils (of ``students``) screened since
+    ``earliest`` or holding a follow-up still open — the only pupils whose live follow-up can change."""
+    classified = VisionScreening._base_manager.filter(status=ClassifyStatus.CLASSIFIED)
     if students is not None:
-        qs = qs.filter(student_id__in=students)
+        classified = classified.filter(student_id__in=students)
+    undated = Q(screened_on__isnull=True)
+    recent = classified.filter(Q(screened_on__gte=earliest) | undated).values("student_id")
+    still_open = VisionFollowUp._base_manager.filter(status__in=OPEN_STATUSES).values("student_id")
+    qs = classified.filter(Q(student_id__in=recent) | Q(student_id__in=still_open))
     frame = queryset_frame(
-        qs,
-        ["id", "student_id", "school_id", "school_year_id", "screened_on", "warning_level",
-         "school_year__start_year"],
+        qs, ["id", "student_id", "school_id", "school_year_id", "screened_on", "warning_level"]
     )
-    autumn = pl.date(pl.col("school_year__start_year").cast(pl.Int32), *DEFAULT_DAY)
+    starts = dict(SchoolYear.objects.values_list("id", "start_year"))
+    autumn = pl.date(
+        pl.col("school_year_id").replace_strict(starts, default=None, return_dtype=pl.Int32), *DEFAULT_DAY
+    )
     return frame.with_columns(pl.coalesce(pl.col("screened_on"), autumn).alias("screened_on")).filter(
         pl.col("screened_on") <= today
     )
@@ -89,7 +96,7 @@ def sync_followups(
     opened = superseded = 0
     with transaction.atomic():
         for part in _chunks(ids):
-            frame = _screenings(part, today)
+            frame = _screenings(part, today, earliest)
             if frame.height == 0:
                 continue
             warnings = screening_warnings(
