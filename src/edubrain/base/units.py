@@ -16,6 +16,17 @@ import polars as pl
 from edubrain.base.orgtree import PATH_SEP, OrgKind, OrgUnit
 from edubrain.base.scoping import user_scope_path
 
+LEVEL_LABELS: dict[str, str] = {
+    OrgKind.PROVINCE: "省",
+    OrgKind.CITY: "市",
+    OrgKind.COUNTY: "县（区）",
+    OrgKind.TOWN: "镇/街道",
+    OrgKind.SCHOOL: "学校",
+    "grade": "年级",
+    "class": "班级",
+}
+"""The name of each level a monitoring page can look at (org-unit kinds, and below a school)."""
+
 
 def default_unit(user: Any) -> OrgUnit | None:
     """The unit a user's pages open on: their scope unit, or the first county for a superuser without one."""
@@ -71,4 +82,6 @@ def rows_frame(rows: Sequence[Sequence[Any]], schema: dict[str, Any]) -> pl.Data
     return pl.DataFrame(series)
 
 
-__all__ = ["child_of_path", "chosen_unit", "default_unit", "rows_frame", "unit_crumbs", "visible_unit"]
+__all__ = [
+    "LEVEL_LABELS",
+    "child_of_path", "chosen_unit", "default_unit", "rows_frame", "unit_crumbs", "visible_unit"]

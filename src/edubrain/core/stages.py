@@ -53,6 +53,12 @@ GRADE_BY_CODE: dict[str, Grade] = {g.code: g for g in GRADES}
 SCHOOL_SYSTEMS = ("6-3", "5-4")
 
 
+def grade_name(code: str | None) -> str:
+    """The grade's Chinese name (三年级, 初一, 高三 …); an unknown code as given."""
+    grade = GRADE_BY_CODE.get(code or "")
+    return grade.name if grade else (code or "")
+
+
 def school_system_grades(system: str) -> dict[str, tuple[str, ...]]:
     """Grade codes of each stage under a 学制 ("6-3" or "5-4")."""
     primary: tuple[str, ...]

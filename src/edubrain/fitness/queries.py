@@ -20,11 +20,11 @@ from django.db.models import Count, F, FilteredRelation, FloatField, Q, QuerySet
 from django.db.models.functions import Cast, Floor
 
 from edubrain.base.orgtree import OrgKind, OrgUnit
-from edubrain.base.units import child_of_path, rows_frame, unit_crumbs
+from edubrain.base.units import LEVEL_LABELS, child_of_path, rows_frame, unit_crumbs
 from edubrain.core.fitness import stats
 from edubrain.core.fitness.items import ITEMS, RATINGS
 from edubrain.core.fitness.scoring import EXEMPT, INCOMPLETE, INVALID, SCORED
-from edubrain.core.stages import GRADE_BY_CODE
+from edubrain.core.stages import GRADE_BY_CODE, grade_name
 from edubrain.fitness.models import FitnessMeasurement
 from edubrain.registry.choices import ON_ROLL_STATUSES
 from edubrain.registry.models import Enrollment, School, SchoolClass, SchoolYear
@@ -33,10 +33,6 @@ FIRST_GRADE, LAST_GRADE = "11", "33"
 """应测: on-roll pupils of 一年级 to 高三 (kindergartens are not tested)."""
 STAGES = ("primary", "junior", "senior")
 STAGE_NAMES = {"primary": "小学", "junior": "初中", "senior": "高中"}
-LEVEL_LABELS = {
-    OrgKind.PROVINCE: "省", OrgKind.CITY: "市", OrgKind.COUNTY: "县（区）", OrgKind.TOWN: "镇/街道",
-    OrgKind.SCHOOL: "学校", "grade": "年级", "class": "班级",
-}
 DENOMINATOR_RULE = (
     "各项比率的分母为实测人数（有学年总分的学生）：免测学生不计入分母；缺项、数据有误的学生不计为实测。"
     "应测人数为本学年一年级至高三在籍学生，缺测 = 应测 − 已有成绩记录。"
@@ -81,11 +77,6 @@ class Selection:
         if self.klass is not None:
             out["class"] = self.klass.pk
         return out
-
-
-def grade_name(code: str | None) -> str:
-    grade = GRADE_BY_CODE.get(code or "")
-    return grade.name if grade else (code or "")
 
 
 def stage_of(code: str | None) -> str | None:

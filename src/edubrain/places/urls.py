@@ -7,4 +7,5 @@ from edubrain.places import views
 app_name = "places"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("forecast/", views.forecast, name="forecast"),
 ]

@@ -19,6 +19,7 @@ from edubrain.base.orgtree import OrgKind, OrgUnit
 from edubrain.core.indicators import inputs as spec
 from edubrain.core.indicators.inputs import IndicatorInputs
 from edubrain.fitness.indicators import indicator_values
+from edubrain.places.inputs import class_sizes, enrolment_counts
 from edubrain.registry.choices import Post
 from edubrain.registry.models import (
     Enrollment,
@@ -48,33 +49,9 @@ def enrolment_frames(county: OrgUnit, years: Sequence[int] | None) -> tuple[pl.D
         qs = qs.filter(
             school_year__start_year__gte=min(years) - LOOKBACK, school_year__start_year__lte=max(years)
         )
-    rows = (
-        qs.values_list(
-            "school_class_id",
-            "school_class__school__org_unit_id",
-            "school_year__start_year",
-            "school_class__grade_code",
-            "status",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    counted = _grouped(
-        rows,
-        {
-            "class_id": pl.Int64(),
-            "org_unit_id": pl.Int64(),
-            "year": pl.Int64(),
-            "grade_code": pl.String(),
-            "status": pl.String(),
-            "n": pl.Int64(),
-        },
-    )
+    counted = enrolment_counts(qs)  # the 班额 page's GROUP BY, so page and indicators count alike
     enrolments = counted.group_by("org_unit_id", "year", "grade_code", "status").agg(pl.col("n").sum())
-    on_roll = pl.when(pl.col("status").is_in(list(spec.ON_ROLL))).then(pl.col("n")).otherwise(0)
-    classes = counted.group_by("class_id", "org_unit_id", "year", "grade_code").agg(
-        on_roll.sum().alias("size")
-    )
+    classes = class_sizes(counted)
     return enrolments, classes.drop("class_id")
 
 

@@ -19,8 +19,8 @@ import polars as pl
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 
 from edubrain.base.orgtree import OrgKind, OrgUnit
-from edubrain.base.units import child_of_path, chosen_unit, rows_frame, unit_crumbs
-from edubrain.core.stages import GRADE_BY_CODE
+from edubrain.base.units import LEVEL_LABELS, child_of_path, chosen_unit, rows_frame, unit_crumbs
+from edubrain.core.stages import grade_name
 from edubrain.core.vision.school import school_colour
 from edubrain.registry.choices import ON_ROLL_STATUSES
 from edubrain.registry.models import Enrollment, School, SchoolYear
@@ -28,14 +28,6 @@ from edubrain.vision.models import Degree, VisionScreening
 
 FIRST_GRADE, LAST_GRADE = "11", "33"
 CLASSIFIED = "classified"  # ClassifyStatus.CLASSIFIED
-LEVEL_LABELS = {
-    OrgKind.PROVINCE: "省",
-    OrgKind.CITY: "市",
-    OrgKind.COUNTY: "县（区）",
-    OrgKind.TOWN: "镇/街道",
-    OrgKind.SCHOOL: "学校",
-    "grade": "年级",
-}
 RULE = (
     "总体近视率 = 筛查性近视人数 ÷ 有效筛查人数（数据有误的记录不计入）；"
     "高度近视占比 = 高度近视人数 ÷ 有效筛查人数；"
@@ -69,11 +61,6 @@ class Selection:
         if self.grade:
             out["grade"] = self.grade
         return out
-
-
-def grade_name(code: str | None) -> str:
-    grade = GRADE_BY_CODE.get(code or "")
-    return grade.name if grade else (code or "")
 
 
 # ---------------------------------------------------------------- units

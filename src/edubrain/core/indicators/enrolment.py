@@ -29,11 +29,17 @@ from edubrain.core.indicators.rollup import (
     school_grid,
     sum_facts,
 )
+from edubrain.core.places.class_size import (
+    CLASS_SIZE_EXCLUDED_TYPES,
+    SchoolSizeOptions,
+    classify_classes,
+    in_class_size_scope,
+    school_size,
+)
 from edubrain.core.stages import (
     COMPLETE_SECONDARY,
     JUNIOR,
     JUNIOR_SCHOOL,
-    KINDERGARTEN,
     NINE_YEAR,
     PRESCHOOL,
     PRIMARY,
@@ -48,7 +54,6 @@ from edubrain.core.stages import (
 PRESCHOOL_GRADES = ("01", "02", "03")
 COMPULSORY_GRADES = ("11", "12", "13", "14", "15", "16", "21", "22", "23", "24")
 SENIOR_GRADES = ("31", "32", "33")
-LARGE_CLASS, SUPER_LARGE_CLASS = 56, 66  # 大班额 56人及以上, 超大班额 66人及以上
 # 大校额: 义务教育段在校生 above these (优质均衡 G4).
 SCHOOL_SIZE_LIMITS: dict[str, int] = {
     PRIMARY_SCHOOL: 2000,
@@ -206,39 +211,39 @@ def retention_rates(inputs: IndicatorInputs) -> pl.DataFrame:
 
 
 def class_sizes(inputs: IndicatorInputs) -> pl.DataFrame:
-    """大班额 (≥ 56) and 超大班额 (≥ 66) class counts of 小学、初中、普通高中 classes, per class size."""
-    types = [t for t in SCHOOL_TYPES if t not in (KINDERGARTEN, VOCATIONAL)]
-    classes = inputs.classes.join(
-        inputs.schools.select("org_unit_id", "school_type"), on="org_unit_id", how="inner"
-    ).filter(
-        pl.col("school_type").is_in(types) & pl.col("grade_code").is_in([*COMPULSORY_GRADES, *SENIOR_GRADES])
+    """大班额 (≥ 56) and 超大班额 (≥ 66) class counts of 小学、初中、普通高中 classes, per class size — the
+    classes and flags of ``core.places`` (``in_class_size_scope``, ``classify_classes``), as on the 班额
+    page."""
+    types = [t for t in SCHOOL_TYPES if t not in CLASS_SIZE_EXCLUDED_TYPES]
+    classes = classify_classes(
+        inputs.classes.join(
+            inputs.schools.select("org_unit_id", "school_type"), on="org_unit_id", how="inner"
+        ).filter(in_class_size_scope())
     )
     have = set(inputs.classes["year"].unique().to_list())
     missing = {y: f"缺少{y}学年班级数据" for y in inputs.years if y not in have}
     parts = []
-    for code, threshold in (
-        ("large_class_count", LARGE_CLASS),
-        ("super_large_class_count", SUPER_LARGE_CLASS),
+    for code, flag in (
+        ("large_class_count", "large_class"),
+        ("super_large_class_count", "super_large_class"),
     ):
-        counted = sum_facts(classes, (pl.col("size") >= threshold).cast(pl.Int64), pl.lit(1))
+        counted = sum_facts(classes, pl.col(flag).fill_null(False).cast(pl.Int64), pl.lit(1))
         rolled = rollup(inputs, counted, school_grid(inputs, types), ALL_LEVELS)
         parts.append(finish(code, rolled, empty_note="无班级数据", count=True, missing=missing))
     return pl.concat(parts)
 
 
 def oversized_schools(inputs: IndicatorInputs) -> pl.DataFrame:
-    """大校额学校数: schools whose 义务教育段 on-roll pupils exceed their type's limit (2000 / 2500)."""
-    limits = pl.DataFrame(
-        {"school_type": list(SCHOOL_SIZE_LIMITS), "limit": list(SCHOOL_SIZE_LIMITS.values())},
-        schema={"school_type": pl.String(), "limit": pl.Int64()},
-    )
+    """大校额学校数: schools whose 义务教育段 on-roll pupils exceed their type's limit (2000 / 2500) — the
+    ``core.places.school_size`` test, as on the 班额 page."""
     per_school = (
         pupils(inputs, COMPULSORY_GRADES)
         .group_by("org_unit_id", "school_type", "year")
-        .agg(pl.col("n").sum())
-        .join(limits, on="school_type", how="inner")
+        .agg(pl.col("n").sum().alias("pupils"))
+        .pipe(school_size, SchoolSizeOptions(limits=SCHOOL_SIZE_LIMITS))
+        .filter(pl.col("size_limit").is_not_null())
     )
-    counted = sum_facts(per_school, (pl.col("n") > pl.col("limit")).cast(pl.Int64), pl.col("n") > 0)
+    counted = sum_facts(per_school, pl.col("over_size_limit").cast(pl.Int64), pl.col("pupils") > 0)
     rolled = rollup(inputs, counted, school_grid(inputs, list(SCHOOL_SIZE_LIMITS)), ALL_LEVELS)
     missing = missing_enrolment_notes(inputs)
     return finish(

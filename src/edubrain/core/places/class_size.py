@@ -24,6 +24,7 @@ from edubrain.core.stages import (
     GRADE_BY_CODE,
     JUNIOR,
     JUNIOR_SCHOOL,
+    KINDERGARTEN,
     NINE_YEAR,
     PRIMARY,
     PRIMARY_SCHOOL,
@@ -31,6 +32,7 @@ from edubrain.core.stages import (
     SENIOR_HIGH,
     STAGE_LABELS,
     TWELVE_YEAR,
+    VOCATIONAL,
 )
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "class_size_summary",
     "classify_classes",
     "grade_code_expr",
+    "in_class_size_scope",
     "school_size",
 ]
 
@@ -101,6 +104,20 @@ class SchoolSizeOptions:
 def grade_code_expr(column: str = "grade_code") -> pl.Expr:
     """The grade code as the two-character string of ``stages`` (integers 1 / 11 become "01" / "11")."""
     return pl.col(column).cast(pl.String).str.strip_chars().str.zfill(2)
+
+
+# The classes the 大班额/超大班额 counts cover: 小学、初中、普通高中 grades, outside 幼儿园 and 中职
+# (the indicator engine and the 班额 page both use ``in_class_size_scope``).
+CLASS_SIZE_GRADES = ("11", "12", "13", "14", "15", "16", "21", "22", "23", "24", "31", "32", "33")
+CLASS_SIZE_EXCLUDED_TYPES = (KINDERGARTEN, VOCATIONAL)
+
+
+def in_class_size_scope(school_type: str = "school_type", grade_code: str = "grade_code") -> pl.Expr:
+    """True for a class counted by the 大班额 statistics: a 小学/初中/高中 grade in a school that is neither a
+    幼儿园 nor a 中等职业学校."""
+    return ~pl.col(school_type).is_in(list(CLASS_SIZE_EXCLUDED_TYPES)) & grade_code_expr(grade_code).is_in(
+        list(CLASS_SIZE_GRADES)
+    )
 
 
 def classify_classes(classes: pl.DataFrame, options: ClassSizeOptions | None = None) -> pl.DataFrame:
