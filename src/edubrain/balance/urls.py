@@ -7,4 +7,5 @@ from edubrain.balance import views
 app_name = "balance"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("preschool/", views.preschool, name="preschool"),
 ]

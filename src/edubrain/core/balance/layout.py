@@ -46,6 +46,7 @@ __all__ = [
     "SCHOOL_COLUMNS",
     "SCHOOL_SHEET",
     "BalanceInputError",
+    "contract_sheets",
     "EvaluatedFile",
     "evaluate_file_frame",
     "missing_columns",
@@ -129,9 +130,6 @@ def evaluate_file_frame(
 ) -> EvaluatedFile:
     """Evaluate one input sheet and lay out the ``学校达标`` and ``差异系数`` sheets."""
     result = evaluate(typed_input(frame, file_name), options)
-    schools = result.schools.with_columns(
-        _yes_no(pl.col(i.met_column)).alias(i.met_column) for i in INDICATORS
-    )
     passed = result.schools[PASSED]
     verdict = result.cvs["是否达标"]
     counts = {
@@ -144,8 +142,16 @@ def evaluate_file_frame(
         "cv_not_evaluable": int((verdict == NOT_EVALUABLE).sum()),
         "cv_near_limit": int(result.cvs["接近限值"].fill_null(False).sum()),
     }
-    sheets = {
+    return EvaluatedFile(contract_sheets(result), result, counts)
+
+
+def contract_sheets(result: Evaluation) -> dict[str, pl.DataFrame]:
+    """The ``学校达标`` and ``差异系数`` sheets of an evaluation (达标 columns as 是/否), as the CLI writes
+    them; the web export uses the same function."""
+    schools = result.schools.with_columns(
+        _yes_no(pl.col(i.met_column)).alias(i.met_column) for i in INDICATORS
+    )
+    return {
         SCHOOL_SHEET: schools.select(SCHOOL_COLUMNS),
         CV_SHEET: result.cvs.select(CV_SHEET_COLUMNS),
     }
-    return EvaluatedFile(sheets, result, counts)

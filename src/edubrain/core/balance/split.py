@@ -31,7 +31,7 @@ from edubrain.core.balance.indicators import (
     BalanceOptions,
 )
 
-__all__ = ["COMBINED_STAGES", "STAGE_PUPILS", "split_combined"]
+__all__ = ["COMBINED_STAGES", "STAGE_PUPILS", "split_combined", "stage_share"]
 
 NINE_YEAR = "九年一贯制"
 TWELVE_YEAR = "十二年一贯制"
@@ -65,13 +65,25 @@ def _weights_text(kind: str, weights: dict[str, float]) -> str:
     return "：".join(stages) + " = " + "：".join(f"{weights[s]:g}" for s in stages)
 
 
+def stage_share(
+    frame: pl.DataFrame, kind: str, target: str, options: BalanceOptions = DEFAULT_OPTIONS
+) -> pl.Expr:
+    """The share of stage ``target`` in the shared stock of a ``kind`` (九年一贯制, …) row of ``frame``:
+    w_target · n_target / Σ w_s · n_s over the stages that weigh in (null when a stage count is absent)."""
+    weights = dict(zip((PRIMARY, JUNIOR, SENIOR), options.stage_weights, strict=True))
+    counted = COMBINED_STAGES[kind][0]
+    enrol = {s: _num(frame, STAGE_PUPILS[s]) for s in counted}
+    weighted = pl.sum_horizontal([weights[s] * enrol[s] for s in counted])
+    return weights[target] * enrol[target] / weighted
+
+
 def _stage_rows(frame: pl.DataFrame, kind: str, target: str, options: BalanceOptions) -> pl.DataFrame:
     weights = dict(zip((PRIMARY, JUNIOR, SENIOR), options.stage_weights, strict=True))
     counted = COMBINED_STAGES[kind][0]
     rows = frame.filter(pl.col(STAGE) == kind)
     enrol = {s: _num(rows, STAGE_PUPILS[s]) for s in counted}
     weighted = pl.sum_horizontal([weights[s] * enrol[s] for s in counted])
-    share = weights[target] * enrol[target] / weighted
+    share = stage_share(rows, kind, target, options)
     absent = pl.concat_str(
         [pl.when(enrol[s].is_null()).then(pl.lit(STAGE_PUPILS[s])) for s in counted],
         separator="、",
