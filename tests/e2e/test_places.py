@@ -4,35 +4,16 @@ scenario and sees the warnings change. Screenshots: /tmp/places*.png."""
 from __future__ import annotations
 
 import pytest
-from django.contrib.staticfiles import finders
+
+from .journey import ensure_demo, logged_in, require_assets
 
 pytestmark = pytest.mark.e2e
 
-DEMO_PASSWORD = "Edu@2025"
-
-
-def demo_admin() -> tuple[str, str]:
-    from edubrain.accounts.models import User
-    from edubrain.demo.generator import build_demo
-
-    if not User.objects.filter(username="admin").exists():
-        build_demo(seed=7, scale=0.04)
-    return "admin", DEMO_PASSWORD
-
-
 def test_places_journey(live_server, browser):
-    if not finders.find("vendor/echarts.min.js"):
-        pytest.fail("vendor assets missing: run `.venv/bin/python scripts/install_assets.py`")
-    username, password = demo_admin()
+    require_assets()
+    ensure_demo()
 
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{live_server.url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page, errors = logged_in(browser, live_server.url, "admin")
 
     page.click("nav.mainnav >> text=学位与班额")
     page.wait_for_url(f"{live_server.url}/places/")

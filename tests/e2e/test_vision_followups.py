@@ -10,7 +10,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from .test_vision import DEMO_PASSWORD, demo_leader
+from .journey import ensure_demo, logged_in
 
 pytestmark = pytest.mark.e2e
 
@@ -38,26 +38,14 @@ def open_class():
     return latest.school_class, in_class.count(), overdue
 
 
-def login(browser, url, username):
-    page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", DEMO_PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{url}/")
-    return page, errors
-
-
 def test_followup_journey(live_server, browser):
     from edubrain.vision.followup_queries import class_name
     from edubrain.vision.models import VisionFollowUp
 
-    demo_leader()  # builds the demo county when the database is empty
+    ensure_demo()
     klass, in_class, overdue = open_class()
     url = live_server.url
-    page, errors = login(browser, url, "school")
+    page, errors = logged_in(browser, url, "school", accept_downloads=True)
 
     page.click("nav.mainnav >> text=视力监测")
     page.click(".head-actions >> text=预警随访")
@@ -105,7 +93,7 @@ def test_followup_journey(live_server, browser):
     )
 
     # the county leader: overdue by default, per 镇/街道, read-only
-    leader, errors = login(browser, url, "leader")
+    leader, errors = logged_in(browser, url, "leader")
     leader.goto(f"{url}/vision/followups/")
     leader.wait_for_selector("#followup-children")
     assert leader.locator("#state-tabs a.current").get_attribute("data-state") == "overdue"

@@ -63,6 +63,7 @@ from edubrain.core.stages import SENIOR as SENIOR_STAGE
 from edubrain.registry.choices import ON_ROLL_STATUSES, Post
 from edubrain.registry.models import Enrollment, Facility, Population, School, Staff
 from edubrain.registry.models_org import school_system
+from edubrain.registry.queries import teacher_attribute_counts
 
 # 办学类型 → the 学段 value of its input row
 SCHOOL_KINDS: dict[str, str] = {
@@ -315,24 +316,10 @@ def preschool_bundle(user: Any, unit: OrgUnit, year: int) -> IndicatorInputs:
         .annotate(n=Count("id"))
         .order_by()
     )
-    staff = (
-        Staff.objects.visible_to(user)
-        .filter(
-            school__org_unit__path__startswith=unit.path,
-            post=Post.TEACHER,
-            school__school_type="kindergarten",
+    staff = teacher_attribute_counts(
+        Staff.objects.visible_to(user).filter(
+            school__org_unit__path__startswith=unit.path, school__school_type="kindergarten"
         )
-        .values_list(
-            "school__org_unit_id",
-            "joined_year",
-            "left_year",
-            "education",
-            "preschool_major",
-            "dual_qualified",
-            "professional_course",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
     )
     areas = [county.pk, *(t.pk for t in towns)] if unit.kind == OrgKind.COUNTY else [t.pk for t in towns]
     population = queryset_frame(

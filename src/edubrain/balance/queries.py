@@ -12,8 +12,8 @@ import polars as pl
 from django.db.models import Count, Sum
 
 from edubrain.balance import inputs
-from edubrain.base.orgtree import OrgKind, OrgUnit
-from edubrain.base.units import chosen_unit, rows_frame, unit_crumbs
+from edubrain.base.orgtree import OrgKind
+from edubrain.base.units import UnitSelection, chosen_unit, rows_frame, unit_crumbs
 from edubrain.core.balance import INDICATORS, Evaluation, Move, evaluate, gaps, what_if
 from edubrain.core.balance.indicators import (
     DEFAULT_OPTIONS,
@@ -33,7 +33,7 @@ from edubrain.core.indicators.formulas import compute
 from edubrain.core.preschool import PreschoolOptions, evaluate_preschool, preschool_verdict
 from edubrain.registry.models import Births, SchoolYear
 
-LEVEL_LABELS = {OrgKind.COUNTY: "县（区）", OrgKind.TOWN: "镇/街道", OrgKind.SCHOOL: "学校"}
+EVALUATED_KINDS = (OrgKind.COUNTY, OrgKind.TOWN, OrgKind.SCHOOL)  # not 责任单位
 RULE = (
     "资源配置七项指标按《县域义务教育优质均衡发展督导评估办法》计算：每校（一贯制学校分学段）七项指标中至少6项达到"
     "标准值、其余项不低于标准值的85%为达标；差异系数按在校生数加权（县均值 = 资源总量 ÷ 学生总数），"
@@ -42,35 +42,16 @@ RULE = (
 )
 
 
-@dataclass(frozen=True)
-class Selection:
-    """A county or 镇/街道 the user may see (a school admin's unit is the school)."""
-
-    unit: OrgUnit
-
-    @property
-    def level(self) -> str:
-        return str(self.unit.kind)
-
-    @property
-    def level_label(self) -> str:
-        return LEVEL_LABELS.get(self.level, "单位")
-
-    @property
-    def name(self) -> str:
-        return self.unit.name
-
-    def params(self) -> dict[str, Any]:
-        return {"unit": self.unit.pk}
+Selection = UnitSelection  # a county or 镇/街道 the user may see (a school admin's unit is the school)
 
 
 def selection_for(user: Any, unit_id: int | None) -> Selection | None:
     """The selection of ``?unit=`` (None when the user sees nothing); LookupError for a unit outside the
     scope or of a kind the pages do not evaluate (责任单位)."""
     unit = chosen_unit(user, unit_id)
-    if unit is not None and unit_id is not None and unit.kind not in LEVEL_LABELS:
+    if unit is not None and unit_id is not None and unit.kind not in EVALUATED_KINDS:
         raise LookupError("没有该单位，或您无权查看")
-    if unit is None or unit.kind not in LEVEL_LABELS:
+    if unit is None or unit.kind not in EVALUATED_KINDS:
         return None
     return Selection(unit)
 

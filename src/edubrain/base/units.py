@@ -9,6 +9,7 @@ grade or a class) build on these.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -26,6 +27,29 @@ LEVEL_LABELS: dict[str, str] = {
     "class": "班级",
 }
 """The name of each level a monitoring page can look at (org-unit kinds, and below a school)."""
+
+
+@dataclass(frozen=True)
+class UnitSelection:
+    """The org unit (county, 镇/街道 or school node) a page looks at."""
+
+    unit: OrgUnit
+
+    @property
+    def level(self) -> str:
+        return str(self.unit.kind)
+
+    @property
+    def level_label(self) -> str:
+        return LEVEL_LABELS.get(self.level, "单位")
+
+    @property
+    def name(self) -> str:
+        return self.unit.name
+
+    def params(self) -> dict[str, Any]:
+        """Query parameters that select this unit."""
+        return {"unit": self.unit.pk}
 
 
 def default_unit(user: Any) -> OrgUnit | None:
@@ -69,6 +93,19 @@ def child_of_path(path: pl.Expr, unit: OrgUnit) -> pl.Expr:
     return path.str.strip_chars(PATH_SEP).str.split(PATH_SEP).list.get(depth, null_on_oob=True).cast(pl.Int64)
 
 
+def named_children(rows: Sequence[dict[str, Any]], key: str = "key") -> list[dict[str, Any]]:
+    """Rows keyed by a child unit's id (``child_of_path``), each with the unit's ``name`` and ``params``
+    added, in the org tree's order; rows of unknown units are dropped."""
+    units = {
+        pk: (name, path)
+        for pk, name, path in OrgUnit.objects.filter(pk__in=[r[key] for r in rows]).values_list(
+            "pk", "name", "path"
+        )
+    }
+    named = [{**r, "name": units[r[key]][0], "params": {"unit": r[key]}} for r in rows if r[key] in units]
+    return sorted(named, key=lambda r: units[r[key]][1])
+
+
 def rows_frame(rows: Sequence[Sequence[Any]], schema: dict[str, Any]) -> pl.DataFrame:
     """Rows of a ``values_list`` (Decimals included) → a frame typed by ``schema`` (name → dtype)."""
     if not rows:
@@ -84,4 +121,6 @@ def rows_frame(rows: Sequence[Sequence[Any]], schema: dict[str, Any]) -> pl.Data
 
 __all__ = [
     "LEVEL_LABELS",
+    "UnitSelection",
+    "named_children",
     "child_of_path", "chosen_unit", "default_unit", "rows_frame", "unit_crumbs", "visible_unit"]

@@ -14,8 +14,8 @@ from typing import Any
 
 import polars as pl
 
-from edubrain.base.orgtree import OrgKind, OrgUnit
-from edubrain.base.units import LEVEL_LABELS, child_of_path, chosen_unit, unit_crumbs
+from edubrain.base.orgtree import OrgKind
+from edubrain.base.units import UnitSelection, child_of_path, chosen_unit, named_children, unit_crumbs
 from edubrain.core.errors import CoreError
 from edubrain.core.places import (
     ClassSizeOptions,
@@ -49,26 +49,10 @@ CLASS_RULE = (
 
 
 @dataclass(frozen=True)
-class Selection:
-    """An org unit (county, 镇/街道 or school node)."""
+class Selection(UnitSelection):
+    """An org unit (county, 镇/街道 or school node) and, for a school node, its school."""
 
-    unit: OrgUnit
     school: School | None = None
-
-    @property
-    def level(self) -> str:
-        return str(self.unit.kind)
-
-    @property
-    def level_label(self) -> str:
-        return LEVEL_LABELS.get(self.level, "单位")
-
-    @property
-    def name(self) -> str:
-        return self.unit.name
-
-    def params(self) -> dict[str, Any]:
-        return {"unit": self.unit.pk}
 
 
 def selection_for(user: Any, unit_id: int | None) -> Selection | None:
@@ -108,19 +92,7 @@ def _children(sel: Selection, counted: pl.DataFrame) -> list[dict[str, Any]]:
     keyed = counted.with_columns(child_of_path(pl.col("path"), sel.unit).alias("key")).filter(
         pl.col("key").is_not_null()
     )
-    summary = class_size_summary(keyed, ["key"])
-    units = {
-        pk: (name, path)
-        for pk, name, path in OrgUnit.objects.filter(pk__in=summary["key"].to_list()).values_list(
-            "pk", "name", "path"
-        )
-    }
-    rows = [
-        {**r, "name": units[r["key"]][0], "params": {"unit": r["key"]}}
-        for r in summary.to_dicts()
-        if r["key"] in units
-    ]
-    return sorted(rows, key=lambda r: units[r["key"]][1])
+    return named_children(class_size_summary(keyed, ["key"]).to_dicts())
 
 
 def oversize_list(counted: pl.DataFrame, year: int) -> pl.DataFrame:

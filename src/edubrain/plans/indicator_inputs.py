@@ -20,7 +20,6 @@ from edubrain.core.indicators import inputs as spec
 from edubrain.core.indicators.inputs import IndicatorInputs
 from edubrain.fitness.indicators import indicator_values
 from edubrain.places.inputs import class_sizes, enrolment_counts
-from edubrain.registry.choices import Post
 from edubrain.registry.models import (
     Enrollment,
     Facility,
@@ -31,6 +30,7 @@ from edubrain.registry.models import (
     Staff,
 )
 from edubrain.registry.models_org import school_system
+from edubrain.registry.queries import teacher_attribute_counts
 from edubrain.vision.models import ClassifyStatus, VisionScreening
 
 # The cohort indicators look back this many 学年 before the first year computed.
@@ -72,22 +72,8 @@ def screening_frame(county: OrgUnit, years: Sequence[int] | None) -> pl.DataFram
 
 def staff_frame(county: OrgUnit) -> pl.DataFrame:
     """专任教师 counted by school, employment years and the attributes the indicators read."""
-    fields = (
-        "school__org_unit_id",
-        "joined_year",
-        "left_year",
-        "education",
-        "preschool_major",
-        "dual_qualified",
-        "professional_course",
-    )
-    rows = (
-        Staff.objects.filter(school__org_unit__path__startswith=county.path, post=Post.TEACHER)
-        .values_list(*fields)
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return _grouped(rows, spec.STAFF)
+    teachers = Staff.objects.filter(school__org_unit__path__startswith=county.path)
+    return _grouped(teacher_attribute_counts(teachers), spec.STAFF)
 
 
 def build_inputs(county: OrgUnit, years: Sequence[int] | None = None) -> IndicatorInputs:

@@ -85,3 +85,23 @@ def yearly_students(user: Any) -> list[dict[str, Any]]:
     """Headline figures of every school year (home-page chart), from one grouped enrolment query."""
     counts = enrolment_counts(user)
     return [_figures(user, y, counts) for y in SchoolYear.objects.values_list("start_year", flat=True)]
+
+
+TEACHER_FIELDS = (
+    "school__org_unit_id",
+    "joined_year",
+    "left_year",
+    "education",
+    "preschool_major",
+    "dual_qualified",
+    "professional_course",
+)
+"""What the teacher indicators read of each 专任教师 (the plan's and the 普及普惠 page's alike)."""
+
+
+def teacher_attribute_counts(staff: QuerySet[Staff]) -> QuerySet[Staff]:
+    """专任教师 of ``staff`` counted per school node, employment years and ``TEACHER_FIELDS`` (rows of
+    ``TEACHER_FIELDS`` + ``n``)."""
+    return (
+        staff.filter(post=Post.TEACHER).values_list(*TEACHER_FIELDS).annotate(n=Count("id")).order_by()
+    )

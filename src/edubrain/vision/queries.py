@@ -19,7 +19,14 @@ import polars as pl
 from django.db.models import Count, F, FilteredRelation, Q, QuerySet
 
 from edubrain.base.orgtree import OrgKind, OrgUnit
-from edubrain.base.units import LEVEL_LABELS, child_of_path, chosen_unit, rows_frame, unit_crumbs
+from edubrain.base.units import (
+    LEVEL_LABELS,
+    child_of_path,
+    chosen_unit,
+    named_children,
+    rows_frame,
+    unit_crumbs,
+)
 from edubrain.core.stages import grade_name
 from edubrain.core.vision.school import school_colour
 from edubrain.registry.choices import ON_ROLL_STATUSES
@@ -326,15 +333,4 @@ def children(user: Any, sel: Selection, year: int) -> list[dict[str, Any]]:
     link = link.select("school_id", child_of_path(pl.col("path"), sel.unit).alias("key"))
     joined = counted.join(link, on="school_id").drop("school_id")
     out = with_change(joined, ["key"]).filter((pl.col("year") == year) & pl.col("key").is_not_null())
-    units = {
-        pk: (name, path)
-        for pk, name, path in OrgUnit.objects.filter(pk__in=out["key"].to_list()).values_list(
-            "pk", "name", "path"
-        )
-    }
-    rows = [
-        {**row, "name": units[row["key"]][0], "params": {"unit": row["key"]}}
-        for row in out.to_dicts()
-        if row["key"] in units
-    ]
-    return sorted(rows, key=lambda r: units[r["key"]][1])
+    return named_children(out.to_dicts())
