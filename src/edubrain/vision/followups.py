@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from edubrain.base.audit import audit_actor, record_bulk
-from edubrain.base.frames import queryset_frame
+from edubrain.base.frames import insert_frame, queryset_frame
 from edubrain.core.vision.followup import FollowUpOptions, live_warnings, screening_warnings
 from edubrain.registry.models import Enrollment, SchoolYear
 from edubrain.vision.models import (
@@ -124,40 +124,38 @@ def sync_followups(
     return {"opened": opened, "superseded": superseded}
 
 
-def _classes(rows: pl.DataFrame) -> dict[tuple[int, int], int]:
-    """(student, school year) → class of that year's enrolment."""
-    found: dict[tuple[int, int], int] = {}
-    for part in _chunks(rows["student"].unique().to_list()):
-        qs = Enrollment.objects.filter(
-            student_id__in=part or [], school_year_id__in=rows["school_year_id"].unique().to_list()
-        ).values_list("student_id", "school_year_id", "school_class_id")
-        found.update({(s, y): c for s, y, c in qs})
-    return found
+def _classes(rows: pl.DataFrame) -> pl.DataFrame:
+    """``student``, ``school_year_id`` → ``school_class_id`` of that year's enrolment."""
+    years = rows["school_year_id"].unique().to_list()
+    parts = [
+        queryset_frame(
+            Enrollment.objects.filter(student_id__in=part or [], school_year_id__in=years),
+            ["student_id", "school_year_id", "school_class_id"],
+        )
+        for part in _chunks(rows["student"].unique().to_list())
+    ]
+    return pl.concat(parts).unique(["student_id", "school_year_id"]).rename({"student_id": "student"})
 
 
 def _open(new: pl.DataFrame, today: dt.date, options: FollowUpOptions) -> int:
+    """Insert a follow-up for each row of ``new`` (live warnings without one), set-based."""
     if new.height == 0:
         return 0
-    classes = _classes(new)
     due = today + dt.timedelta(days=options.due_days)
-    objs = [
-        VisionFollowUp(
-            student_id=r["student"],
-            screening_id=r["screening"],
-            school_id=r["school_id"],
-            school_class_id=classes.get((r["student"], r["school_year_id"])),
-            level=r["warning_level"],
-            previous_level=r["previous_level"],
-            rose=r["rose"],
-            reason=r["reason"],
-            status=FollowUpStatus.OPEN,
-            opened_on=today,
-            due_on=due,
-        )
-        for r in new.iter_rows(named=True)
-    ]
-    VisionFollowUp.objects.bulk_create(objs, batch_size=2000)
-    return len(objs)
+    frame = new.join(_classes(new), on=["student", "school_year_id"], how="left").select(
+        pl.col("student").alias("student_id"),
+        pl.col("screening").alias("screening_id"),
+        "school_id",
+        "school_class_id",
+        pl.col("warning_level").cast(pl.Int64).alias("level"),
+        pl.col("previous_level").cast(pl.Int64),
+        "rose",
+        "reason",
+        pl.lit(str(FollowUpStatus.OPEN)).alias("status"),
+        pl.lit(today).alias("opened_on"),
+        pl.lit(due).alias("due_on"),
+    )
+    return insert_frame(VisionFollowUp, frame)
 
 
 def _supersede(have: pl.DataFrame, live: pl.DataFrame) -> int:
