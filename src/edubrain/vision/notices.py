@@ -20,6 +20,7 @@ from edubrain.vision.followup_queries import class_name
 from edubrain.vision.models import VisionFollowUp
 
 MAX_NOTICES = 300  # per PDF: a class or a grade's worth; larger sets are printed class by class
+MIN_NOTICE_DAYS = 14  # a notice printed late still gives the parents this long to see a doctor
 STANDARD = "《中小学生屈光不正筛查规范》（WS/T 663-2020）"
 ADVICE = {
     1: "孩子的视力或屈光状态已出现异常（一级预警）。",
@@ -49,7 +50,14 @@ def _yes(value: bool | None) -> str:
     return "—" if value is None else ("是" if value else "否")
 
 
-def notice_context(fu: VisionFollowUp, user: Any) -> dict[str, Any]:
+def reply_by(fu: VisionFollowUp, today: dt.date) -> dt.date:
+    """The date the notice asks the parents to reply by: the follow-up's deadline, or, when the notice is
+    printed too late for it, ``MIN_NOTICE_DAYS`` from the printing (the follow-up's own deadline, which the
+    overdue lists use, does not move)."""
+    return max(fu.due_on, today + dt.timedelta(days=MIN_NOTICE_DAYS))
+
+
+def notice_context(fu: VisionFollowUp, user: Any, today: dt.date) -> dict[str, Any]:
     s = fu.screening
     myopia = "筛查性近视" if s.myopia else ("近视前期" if s.pre_myopia else "未见筛查性近视")
     return {
@@ -73,12 +81,13 @@ def notice_context(fu: VisionFollowUp, user: Any) -> dict[str, Any]:
         "rose": fu.rose,
         "previous_level": fu.previous_level,
         "advice": ADVICE.get(fu.level, "孩子的视力或屈光状态较上次筛查有所变化。"),
-        "due_on": fu.due_on,
+        "due_on": reply_by(fu, today),
     }
 
 
 def notice_pdf(followups: Sequence[VisionFollowUp], user: Any, today: dt.date | None = None) -> bytes:
     """One PDF, a page per follow-up (``followups`` with screening, student, school and class loaded)."""
+    today = today or dt.date.today()
     if len(followups) > MAX_NOTICES:
         raise ValueError(
             f"一次最多打印 {MAX_NOTICES} 份告家长书（所选 {len(followups)} 份），请按班级分别打印"
@@ -86,12 +95,12 @@ def notice_pdf(followups: Sequence[VisionFollowUp], user: Any, today: dt.date | 
     return render_pdf(
         "vision/notice_pdf.html",
         {
-            "notices": [notice_context(fu, user) for fu in followups],
+            "notices": [notice_context(fu, user, today) for fu in followups],
             "standard": STANDARD,
             "habits": HABITS,
-            "today": today or dt.date.today(),
+            "today": today,
         },
     )
 
 
-__all__ = ["MAX_NOTICES", "notice_context", "notice_pdf"]
+__all__ = ["MAX_NOTICES", "notice_context", "notice_pdf", "reply_by"]

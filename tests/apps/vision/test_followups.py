@@ -301,3 +301,15 @@ def test_followups_command(pupils):
     call_command("vision", "followups", "--date", "2025-12-01", stdout=out)  # every pupil, demo county too
     assert out.getvalue().startswith("新开视力预警随访 ")
     assert mine().get().due_on == dt.date(2025, 12, 31)
+
+
+def test_a_late_notice_gives_the_parents_two_weeks_and_keeps_the_deadline(followup):
+    from edubrain.vision.notices import MIN_NOTICE_DAYS, reply_by
+
+    due = followup.due_on
+    assert MIN_NOTICE_DAYS == 14
+    assert reply_by(followup, due - dt.timedelta(days=14)) == due  # in time: the follow-up's deadline
+    assert reply_by(followup, due - dt.timedelta(days=13)) == due + dt.timedelta(days=1)
+    assert reply_by(followup, due + dt.timedelta(days=30)) == due + dt.timedelta(days=44)
+    followup.refresh_from_db()
+    assert followup.due_on == due
