@@ -63,7 +63,7 @@ from edubrain.core.stages import SENIOR as SENIOR_STAGE
 from edubrain.registry.choices import ON_ROLL_STATUSES, Post
 from edubrain.registry.models import Enrollment, Facility, Population, School, Staff
 from edubrain.registry.models_org import school_system
-from edubrain.registry.queries import teacher_attribute_counts
+from edubrain.registry.queries import enrolment_status_counts, teacher_attribute_counts
 
 # 办学类型 → the 学段 value of its input row
 SCHOOL_KINDS: dict[str, str] = {
@@ -300,21 +300,13 @@ def preschool_bundle(user: Any, unit: OrgUnit, year: int) -> IndicatorInputs:
     towns = area_units(user, unit)
     schools = queryset_frame(schools_in(user, unit), list(spec.SCHOOLS))
     preschool = school_system_grades(school_system())[PRESCHOOL]
-    enrolled = (
+    enrolled = enrolment_status_counts(
         Enrollment.objects.visible_to(user)
         .filter(
             school_class__school__org_unit__path__startswith=unit.path,
             school_year__start_year=year,
             school_class__grade_code__in=preschool,
         )
-        .values_list(
-            "school_class__school__org_unit_id",
-            "school_year__start_year",
-            "school_class__grade_code",
-            "status",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
     )
     staff = teacher_attribute_counts(
         Staff.objects.visible_to(user).filter(

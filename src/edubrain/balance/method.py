@@ -24,6 +24,7 @@ from edubrain.core.stages import JUNIOR, PRIMARY, school_system_grades
 from edubrain.registry.choices import ON_ROLL_STATUSES, Post
 from edubrain.registry.models import Enrollment, Staff, StaffTraining
 from edubrain.registry.models_org import school_system
+from edubrain.registry.queries import enrolment_status_counts
 
 COMPUTED, MANUAL = "已计算", "需人工填报"
 TRAINING_HOURS, TRAINING_YEARS = 360, 5
@@ -156,7 +157,7 @@ def junior_retention(user: Any, sel: Selection, year: int) -> dict[str, Any]:
     """Q1: 初中三年巩固率 of the unit by the indicator engine's cohort formula (``cohort_retention``)."""
     grades = school_system_grades(school_system())[JUNIOR]
     span = len(grades) - 1
-    rows = (
+    rows = enrolment_status_counts(
         Enrollment.objects.visible_to(user)
         .filter(
             school_class__school__org_unit__path__startswith=sel.unit.path,
@@ -164,14 +165,6 @@ def junior_retention(user: Any, sel: Selection, year: int) -> dict[str, Any]:
             school_year__start_year__lte=year,
             school_class__grade_code__in=grades,
         )
-        .values_list(
-            "school_class__school__org_unit_id",
-            "school_year__start_year",
-            "school_class__grade_code",
-            "status",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
     )
     county = inputs.county_of(sel.unit) or sel.unit
     bundle = IndicatorInputs(

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 
 from edubrain.base.frames import queryset_frame
 from edubrain.base.orgtree import OrgUnit
@@ -37,6 +37,7 @@ from edubrain.core.stages import (
     school_system_grades,
 )
 from edubrain.registry.models import Births, Enrollment, School, SchoolCapacity, SchoolClass
+from edubrain.registry.queries import enrolment_status_counts
 
 ZONE, TOWN = "zone", "town"
 GROUPINGS = {ZONE: "学区", TOWN: "镇/街道"}
@@ -71,17 +72,7 @@ SCHOOL_FIELDS = (
 def enrolment_counts(qs: QuerySet[Enrollment]) -> pl.DataFrame:
     """学籍 records of ``qs`` counted per class and status (one GROUP BY): class_id, org_unit_id (the
     school's node), year (学年), grade_code, status, n."""
-    rows = (
-        qs.values_list(
-            "school_class_id",
-            "school_class__school__org_unit_id",
-            "school_year__start_year",
-            "school_class__grade_code",
-            "status",
-        )
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    rows = enrolment_status_counts(qs, per_class=True)
     return pl.DataFrame(list(rows), schema=COUNTS_SCHEMA, orient="row")
 
 

@@ -105,3 +105,19 @@ def teacher_attribute_counts(staff: QuerySet[Staff]) -> QuerySet[Staff]:
     return (
         staff.filter(post=Post.TEACHER).values_list(*TEACHER_FIELDS).annotate(n=Count("id")).order_by()
     )
+
+
+ENROLMENT_KEYS = (
+    "school_class__school__org_unit_id",
+    "school_year__start_year",
+    "school_class__grade_code",
+    "status",
+)
+
+
+def enrolment_status_counts(qs: QuerySet[Enrollment], *, per_class: bool = False) -> QuerySet[Enrollment]:
+    """学籍 records of ``qs`` counted per school node, 学年, grade and status — and per class with
+    ``per_class`` (then ``school_class_id`` comes first): rows of the keys + ``n``. One GROUP BY, shared by
+    the plan indicators, the 班额 page and the 均衡发展 pages."""
+    fields = (("school_class_id",) if per_class else ()) + ENROLMENT_KEYS
+    return qs.values_list(*fields).annotate(n=Count("id")).order_by()
