@@ -12,10 +12,10 @@ Column names are model attnames (``school_id``, not ``school``). Call inside the
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import polars as pl
-from django.db import connection, models
+from django.db import connection, models, transaction
 
 BATCH_SIZE = 5000
 
@@ -165,3 +165,23 @@ def reset_sequences(model_list: list[type[models.Model]]) -> None:
                 f" (SELECT last_value FROM {sequence})), true)",
                 [sequence],
             )
+
+
+def recompute_stored(
+    queryset: models.QuerySet,
+    compute: Callable[[models.QuerySet], pl.DataFrame],
+    columns: Sequence[str],
+    chunk: int = 200_000,
+) -> int:
+    """Recompute derived columns of stored rows (the fitness scores, the vision classification) in one
+    transaction, ``chunk`` rows at a time: ``compute(part)`` returns a frame with ``id`` and ``columns`` for
+    the rows of ``part``; returns the rows updated."""
+    qs = queryset.order_by("id")
+    ids = list(qs.values_list("id", flat=True))
+    done = 0
+    with transaction.atomic():
+        for start in range(0, len(ids), chunk):
+            block = ids[start : start + chunk]
+            part = qs.filter(id__gte=block[0], id__lte=block[-1])
+            done += update_frame(queryset.model, compute(part).select("id", *columns))
+    return done

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import polars as pl
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 
-from edubrain.base.frames import field_dtype, queryset_frame, update_frame
+from edubrain.base.frames import field_dtype, queryset_frame, recompute_stored
 from edubrain.core.fitness.items import BMI, INPUT_COLUMNS, MEASURED_ITEMS
 from edubrain.core.fitness.scoring import ScoringOptions, score_frame
 from edubrain.core.fitness.standard import standard_2014
@@ -65,14 +65,10 @@ def score_rows(frame: pl.DataFrame) -> pl.DataFrame:
 
 def rescore(queryset: models.QuerySet[FitnessMeasurement] | None = None, chunk: int = 200_000) -> int:
     """Recompute and store the scores of ``queryset`` (default: every measurement); returns rows updated."""
-    qs = (queryset if queryset is not None else FitnessMeasurement._base_manager.all()).order_by("id")
-    ids = list(qs.values_list("id", flat=True))
-    done = 0
-    with transaction.atomic():
-        for start in range(0, len(ids), chunk):
-            block = ids[start : start + chunk]
-            part = qs.filter(id__gte=block[0], id__lte=block[-1])
-            frame = queryset_frame(part, ["id", *RAW_FIELDS, "student__sex"]).rename({"student__sex": "sex"})
-            scored = score_rows(frame)
-            done += update_frame(FitnessMeasurement, scored.select("id", *SCORE_FIELDS))
-    return done
+    qs = queryset if queryset is not None else FitnessMeasurement._base_manager.all()
+
+    def scored(part: models.QuerySet[FitnessMeasurement]) -> pl.DataFrame:
+        frame = queryset_frame(part, ["id", *RAW_FIELDS, "student__sex"]).rename({"student__sex": "sex"})
+        return score_rows(frame)
+
+    return recompute_stored(qs, scored, SCORE_FIELDS, chunk)

@@ -15,9 +15,9 @@ import dataclasses
 import polars as pl
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import models, transaction
+from django.db import models
 
-from edubrain.base.frames import field_dtype, queryset_frame, update_frame
+from edubrain.base.frames import field_dtype, queryset_frame, recompute_stored
 from edubrain.core.vision.classify import VisionOptions, classify_frame
 from edubrain.vision.models import VisionScreening
 
@@ -122,16 +122,8 @@ def stored_frame(queryset: models.QuerySet[VisionScreening]) -> pl.DataFrame:
 
 def reclassify(queryset: models.QuerySet[VisionScreening] | None = None, chunk: int = 200_000) -> int:
     """Recompute and store the classification of ``queryset`` (default: every screening); rows updated."""
-    qs = (queryset if queryset is not None else VisionScreening._base_manager.all()).order_by("id")
-    ids = list(qs.values_list("id", flat=True))
-    done = 0
-    with transaction.atomic():
-        for start in range(0, len(ids), chunk):
-            block = ids[start : start + chunk]
-            part = qs.filter(id__gte=block[0], id__lte=block[-1])
-            classified = classify_rows(stored_frame(part))
-            done += update_frame(VisionScreening, classified.select("id", *CLASS_FIELDS))
-    return done
+    qs = queryset if queryset is not None else VisionScreening._base_manager.all()
+    return recompute_stored(qs, lambda part: classify_rows(stored_frame(part)), CLASS_FIELDS, chunk)
 
 
 __all__ = ["CLASS_FIELDS", "RAW_FIELDS", "classify_rows", "reclassify", "vision_options"]
