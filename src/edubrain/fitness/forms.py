@@ -17,8 +17,9 @@ from edubrain.base.orgtree import OrgKind
 from edubrain.base.units import default_unit, visible_unit
 from edubrain.core.stages import GRADES
 from edubrain.fitness import queries
-from edubrain.fitness.queries import FIRST_GRADE, LAST_GRADE, Selection
+from edubrain.fitness.queries import Selection
 from edubrain.registry.models import School, SchoolClass, SchoolYear
+from edubrain.registry.queries import FIRST_GRADE, LAST_GRADE
 
 GRADE_CODES = [(g.code, g.name) for g in GRADES if FIRST_GRADE <= g.code <= LAST_GRADE]
 

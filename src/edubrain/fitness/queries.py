@@ -26,10 +26,9 @@ from edubrain.core.fitness.items import ITEMS, RATINGS
 from edubrain.core.fitness.scoring import EXEMPT, INCOMPLETE, INVALID, SCORED
 from edubrain.core.stages import GRADE_BY_CODE, grade_name
 from edubrain.fitness.models import FitnessMeasurement
-from edubrain.registry.choices import ON_ROLL_STATUSES
 from edubrain.registry.models import Enrollment, School, SchoolClass, SchoolYear
+from edubrain.registry.queries import pupils_due
 
-FIRST_GRADE, LAST_GRADE = "11", "33"
 """应测: on-roll pupils of 一年级 to 高三 (kindergartens are not tested)."""
 STAGES = ("primary", "junior", "senior")
 STAGE_NAMES = {"primary": "小学", "junior": "初中", "senior": "高中"}
@@ -131,18 +130,7 @@ def measurements(user: Any, sel: Selection) -> QuerySet[FitnessMeasurement]:
 
 def enrolments(user: Any, sel: Selection, year: int) -> QuerySet[Enrollment]:
     """The visible on-roll enrolments of grades 11–33 in the selection and year (应测)."""
-    qs = Enrollment.objects.visible_to(user).filter(
-        school_year__start_year=year,
-        status__in=ON_ROLL_STATUSES,
-        school_class__grade_code__gte=FIRST_GRADE,
-        school_class__grade_code__lte=LAST_GRADE,
-    )
-    if sel.school is not None:
-        qs = qs.filter(school_class__school_id=sel.school.pk)
-    else:
-        qs = qs.filter(school_class__school__org_unit__path__startswith=sel.unit.path)
-    if sel.grade:
-        qs = qs.filter(school_class__grade_code=sel.grade)
+    qs = pupils_due(user, sel.unit, sel.school, sel.grade).filter(school_year__start_year=year)
     if sel.klass is not None:
         qs = qs.filter(school_class_id=sel.klass.pk)
     return qs

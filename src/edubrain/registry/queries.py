@@ -7,6 +7,7 @@ from typing import Any
 import polars as pl
 from django.db.models import Count, Q, QuerySet
 
+from edubrain.base.orgtree import OrgUnit
 from edubrain.core.figures import Headline, headline, schools_by_type
 from edubrain.core.stages import SCHOOL_TYPES
 from edubrain.registry.choices import ON_ROLL_STATUSES, Post
@@ -121,3 +122,25 @@ def enrolment_status_counts(qs: QuerySet[Enrollment], *, per_class: bool = False
     the plan indicators, the 班额 page and the 均衡发展 pages."""
     fields = (("school_class_id",) if per_class else ()) + ENROLMENT_KEYS
     return qs.values_list(*fields).annotate(n=Count("id")).order_by()
+
+
+FIRST_GRADE, LAST_GRADE = "11", "33"  # 一年级 to 高三: the pupils due for 体质测试 and 视力筛查
+
+
+def pupils_due(
+    user: Any, unit: OrgUnit, school: School | None = None, grade: str | None = None
+) -> QuerySet[Enrollment]:
+    """应测: the visible on-roll enrolments of grades 11–33 under ``unit`` (of ``school`` and ``grade`` when
+    given), every year — the denominator of the fitness and vision coverage alike."""
+    qs = Enrollment.objects.visible_to(user).filter(
+        status__in=ON_ROLL_STATUSES,
+        school_class__grade_code__gte=FIRST_GRADE,
+        school_class__grade_code__lte=LAST_GRADE,
+    )
+    if school is not None:
+        qs = qs.filter(school_class__school_id=school.pk)
+    else:
+        qs = qs.filter(school_class__school__org_unit__path__startswith=unit.path)
+    if grade:
+        qs = qs.filter(school_class__grade_code=grade)
+    return qs

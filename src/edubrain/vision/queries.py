@@ -29,11 +29,10 @@ from edubrain.base.units import (
 )
 from edubrain.core.stages import grade_name
 from edubrain.core.vision.school import school_colour
-from edubrain.registry.choices import ON_ROLL_STATUSES
 from edubrain.registry.models import Enrollment, School, SchoolYear
+from edubrain.registry.queries import FIRST_GRADE, LAST_GRADE, pupils_due
 from edubrain.vision.models import Degree, VisionScreening
 
-FIRST_GRADE, LAST_GRADE = "11", "33"
 CLASSIFIED = "classified"  # ClassifyStatus.CLASSIFIED
 RULE = (
     "总体近视率 = 筛查性近视人数 ÷ 有效筛查人数（数据有误的记录不计入）；"
@@ -119,18 +118,7 @@ def screenings(user: Any, sel: Selection) -> QuerySet[VisionScreening]:
 
 def enrolments(user: Any, sel: Selection) -> QuerySet[Enrollment]:
     """Visible on-roll enrolments of grades 11–33 of the selection (every year)."""
-    qs = Enrollment.objects.visible_to(user).filter(
-        status__in=ON_ROLL_STATUSES,
-        school_class__grade_code__gte=FIRST_GRADE,
-        school_class__grade_code__lte=LAST_GRADE,
-    )
-    if sel.school is not None:
-        qs = qs.filter(school_class__school_id=sel.school.pk)
-    else:
-        qs = qs.filter(school_class__school__org_unit__path__startswith=sel.unit.path)
-    if sel.grade:
-        qs = qs.filter(school_class__grade_code=sel.grade)
-    return qs
+    return pupils_due(user, sel.unit, sel.school, sel.grade)
 
 
 KEY_FIELDS: dict[str, tuple[str, str, Any]] = {
