@@ -15,10 +15,10 @@ import polars as pl
 from django.db.models import Count, Q, QuerySet
 
 from edubrain.base.orgtree import OrgUnit
-from edubrain.base.units import child_of_path, rows_frame
-from edubrain.registry.models import School, SchoolClass
+from edubrain.base.units import rows_frame
+from edubrain.registry.models import SchoolClass
 from edubrain.vision.models import OPEN_STATUSES, PENDING_STATUSES, FollowUpStatus, VisionFollowUp
-from edubrain.vision.queries import Selection
+from edubrain.vision.queries import Selection, school_keys
 
 FILTERS = {
     "open": ("未结案", Q(status__in=OPEN_STATUSES)),
@@ -91,13 +91,8 @@ def by_child(user: Any, sel: Selection, today: dt.date) -> list[dict[str, Any]]:
         list(per_school),
         {"school_id": pl.Int64, "open": pl.Int64, "overdue": pl.Int64, "closed": pl.Int64, "all": pl.Int64},
     )
-    paths = School.objects.visible_to(user).filter(org_unit__path__startswith=sel.unit.path)
-    link = rows_frame(
-        list(paths.values_list("id", "org_unit__path")), {"school_id": pl.Int64, "path": pl.String}
-    )
-    link = link.select("school_id", child_of_path(pl.col("path"), sel.unit).alias("key"))
     out = (
-        counted.join(link, on="school_id")
+        counted.join(school_keys(user, sel.unit), on="school_id")
         .filter(pl.col("key").is_not_null())
         .group_by("key")
         .agg(pl.col("open", "overdue", "closed", "all").sum())

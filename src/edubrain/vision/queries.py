@@ -300,6 +300,16 @@ def overview(user: Any, sel: Selection, year: int) -> dict[str, Any]:
     }
 
 
+def school_keys(user: Any, unit: OrgUnit) -> pl.DataFrame:
+    """The visible schools under ``unit`` with the child of ``unit`` each lies in: ``school_id``, ``key``
+    (null for a school that is ``unit`` itself) — to roll per-school counts up one level."""
+    schools = School.objects.visible_to(user).filter(org_unit__path__startswith=unit.path)
+    link = rows_frame(
+        list(schools.values_list("id", "org_unit__path")), {"school_id": pl.Int64, "path": pl.String}
+    )
+    return link.select("school_id", child_of_path(pl.col("path"), unit).alias("key"))
+
+
 def children(user: Any, sel: Selection, year: int) -> list[dict[str, Any]]:
     """The next level down (镇/街道 or schools under a region, grades under a school) with rate, change,
     target and colour for ``year`` (last and this year counted, one GROUP BY)."""
@@ -314,11 +324,6 @@ def children(user: Any, sel: Selection, year: int) -> list[dict[str, Any]]:
             for row in out.sort("key").to_dicts()
             if row["key"]
         ]
-    schools = School.objects.visible_to(user).filter(org_unit__path__startswith=sel.unit.path)
-    link = rows_frame(
-        list(schools.values_list("id", "org_unit__path")), {"school_id": pl.Int64, "path": pl.String}
-    )
-    link = link.select("school_id", child_of_path(pl.col("path"), sel.unit).alias("key"))
-    joined = counted.join(link, on="school_id").drop("school_id")
+    joined = counted.join(school_keys(user, sel.unit), on="school_id").drop("school_id")
     out = with_change(joined, ["key"]).filter((pl.col("year") == year) & pl.col("key").is_not_null())
     return named_children(out.to_dicts())

@@ -313,3 +313,10 @@ def test_a_late_notice_gives_the_parents_two_weeks_and_keeps_the_deadline(follow
     assert reply_by(followup, due + dt.timedelta(days=30)) == due + dt.timedelta(days=44)
     followup.refresh_from_db()
     assert followup.due_on == due
+
+
+def test_printing_nothing_is_refused_with_a_message(followup, head):
+    r = client_for(head).post("/vision/followups/notices/", {"next": "/vision/followups/"}, follow=True)
+    assert r.status_code == 200 and "请先勾选学生，或选择一个有未结案随访的班级" in r.content.decode()
+    followup.refresh_from_db()
+    assert (followup.status, followup.notified_on) == ("open", None)
