@@ -7,6 +7,7 @@ DEBUG         off unless set to 1/true
 
 from __future__ import annotations
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
     "edubrain.balance",
     "edubrain.places",
     "edubrain.plans",
+    "edubrain.work",
     "edubrain.imports",
     "edubrain.demo",
     "edubrain.web",
@@ -139,6 +141,31 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise: collected files he
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Files: static files through WhiteNoise; 工作推进 attachments in one storage ("attachments"): a directory
+# under var/ by default; object storage by pointing EDUBRAIN_ATTACHMENT_STORAGE at a backend (e.g.
+# "storages.backends.s3.S3Storage", options as JSON in EDUBRAIN_ATTACHMENT_STORAGE_OPTIONS).
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "attachments": {
+        "BACKEND": os.environ.get(
+            "EDUBRAIN_ATTACHMENT_STORAGE", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": json.loads(
+            os.environ.get("EDUBRAIN_ATTACHMENT_STORAGE_OPTIONS")
+            or json.dumps({"location": str(VAR_DIR / "attachments")})
+        ),
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+# The daily digest (edubrain work digest) and other mail: printed to the console unless configured.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "智慧教育大脑 <noreply@edubrain.local>")
+# Links in e-mails (the digest) point here.
+SITE_URL = os.environ.get("EDUBRAIN_SITE_URL", "http://127.0.0.1:8000")
+
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -168,6 +195,15 @@ EDUBRAIN = {
     "VISION_FOLLOWUP_MIN_LEVEL": int(os.environ.get("EDUBRAIN_VISION_FOLLOWUP_MIN_LEVEL", 1)),
     "VISION_FOLLOWUP_DAYS": int(os.environ.get("EDUBRAIN_VISION_FOLLOWUP_DAYS", 30)),
     "VISION_FOLLOWUP_WINDOW_DAYS": int(os.environ.get("EDUBRAIN_VISION_FOLLOWUP_WINDOW_DAYS", 180)),
+    # 工作推进: a report is due this many days after its period ends; reminders this many days before a
+    # deadline; attachments up to this size, of these types (extension → the content the file must hold).
+    "WORK_REPORT_DUE_DAYS": int(os.environ.get("EDUBRAIN_WORK_REPORT_DUE_DAYS", 10)),
+    "WORK_REMIND_DAYS": int(os.environ.get("EDUBRAIN_WORK_REMIND_DAYS", 3)),
+    "WORK_RECTIFY_DAYS": {"minor": 30, "major": 15, "serious": 7},
+    "ATTACHMENT_MAX_BYTES": int(os.environ.get("EDUBRAIN_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)),
+    "ATTACHMENT_EXTENSIONS": [
+        ".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls", ".txt",
+    ],
 }
 
 LOGGING = {

@@ -19,5 +19,6 @@ urlpatterns = [
     path("vision/", include("edubrain.vision.urls")),
     path("balance/", include("edubrain.balance.urls")),
     path("places/", include("edubrain.places.urls")),
+    path("work/", include("edubrain.work.urls")),
     path("", include("edubrain.web.urls")),
 ]

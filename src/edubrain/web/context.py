@@ -25,10 +25,11 @@ NAV = [
     ("vision:overview", "视力监测", ("vision:",)),
     ("balance:index", "均衡发展", ("balance:",)),
     ("places:index", "学位与班额", ("places:",)),
+    ("work:index", "工作推进", ("work:",)),
     ("imports:index", "数据导入", ("imports:index", "imports:detail", "imports:history")),
 ]
-# Modules still to come (standards, work tracking, enrollment, reports): greyed out.
-NAV_SOON = ["工作推进", "网上招生", "年度报告"]
+# Modules still to come (enrollment, reports): greyed out.
+NAV_SOON = ["网上招生", "年度报告"]
 
 
 def is_active(current: str, names: tuple[str, ...]) -> bool:
