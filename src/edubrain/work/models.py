@@ -15,6 +15,7 @@ from django.db import models
 
 from edubrain.base.orgtree import OrgUnit
 from edubrain.base.scoping import ScopedManager
+from edubrain.base.storage import NamedStorage
 
 USER = settings.AUTH_USER_MODEL
 
@@ -454,11 +455,9 @@ class Escalation(models.Model):
 # --- 附件与通知 (attachments, notifications) ----------------------------------------------------------
 
 
-def attachment_storage():  # type: ignore[no-untyped-def]
+def attachment_storage() -> NamedStorage:
     """The one storage setting: ``STORAGES["attachments"]`` (disk by default, object storage by config)."""
-    from django.core.files.storage import storages
-
-    return storages["attachments"]
+    return NamedStorage("attachments")
 
 
 def attachment_path(instance: Attachment, filename: str) -> str:

@@ -2,8 +2,9 @@
 
 from django.urls import path
 
-from edubrain.work import views
+from edubrain.work import views, views_attachments
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("attachments/<int:pk>/", views_attachments.attachment, name="attachment"),
 ]
