@@ -18,6 +18,7 @@ from edubrain.places.api import router as places_router
 from edubrain.plans.api import router as plans_router
 from edubrain.registry.api import router as registry_router
 from edubrain.vision.api import router as vision_router
+from edubrain.work.api import router as work_router
 
 DESCRIPTION = """沂源县智慧教育大脑的数据接口（基础数据只读；数据导入可上传、预检、确认导入）。
 
@@ -49,3 +50,4 @@ api.add_router("/", plans_router)
 api.add_router("/", vision_router)
 api.add_router("/", balance_router)
 api.add_router("/", places_router)
+api.add_router("/", work_router)

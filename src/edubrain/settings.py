@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "edubrain.web.context.navigation",
+                "edubrain.web.context.notifications",
             ],
         },
     },

@@ -26,6 +26,7 @@ from edubrain.demo.places import build_places_demo
 from edubrain.demo.plan import DemoPlan, make_plan
 from edubrain.demo.plan_load import PlanLoad, load_plan
 from edubrain.demo.reset import delete_demo
+from edubrain.demo.work import build_work_demo
 from edubrain.demo.writer import write_plan
 from edubrain.registry.models import ResponsibleUnit, School
 
@@ -145,6 +146,16 @@ def build_demo(
             f"  规划：采用《{loaded.plan.title}》，任务 {rows['tasks']} 项、目标 {rows['targets']} 个、"
             f"重点项目 {rows['projects']} 个（{loaded.seconds_plan:.2f} 秒）；"
             f"指标值 {loaded.values:,} 条（{loaded.seconds_values:.2f} 秒）",
+        )
+        work_started = time.perf_counter()
+        work = build_work_demo(county, loaded.plan, users, seed)
+        counts.update(work)
+        _write(
+            stdout,
+            f"  工作推进：填报周期 {work['work_cycle']} 个、进展报告 {work['work_report']:,} 份、"
+            f"重点项目 {work['work_project']} 个、督导 {work['work_round']} 轮、"
+            f"整改问题 {work['work_finding']:,} 项、"
+            f"约谈通报 {work['work_escalation']} 次（{time.perf_counter() - work_started:.2f} 秒）",
         )
     seconds = time.perf_counter() - started
     _write(stdout, f"完成，用时 {seconds:.1f} 秒。")

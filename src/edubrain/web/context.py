@@ -47,3 +47,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for name, label, active in NAV
     ]
     return {"nav_items": items, "nav_soon": NAV_SOON}
+
+
+def notifications(request: HttpRequest) -> dict[str, Any]:
+    """The header's 通知 link: the user's unread count (one indexed count query, only when logged in)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    from edubrain.work.notify import unread_count
+
+    return {"unread_notifications": unread_count(user)}

@@ -12,6 +12,7 @@ from edubrain.base.charts import bar_chart
 from edubrain.plans import dashboard
 from edubrain.registry.models import SchoolYear
 from edubrain.registry.queries import summary, yearly_students
+from edubrain.work.overview import callout as work_callout
 
 STAGES = [("kindergarten", "学前教育"), ("compulsory", "义务教育"), ("upper_secondary", "高中阶段")]
 
@@ -72,5 +73,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "year_name": next((y.name for y in school_years if y.start_year == year), ""),
         "chart": students_chart(yearly) if yearly else None,
         "progress": plan_progress(request.user),
+        "work": work_callout(request.user),
     }
     return render(request, "home.html", context)
