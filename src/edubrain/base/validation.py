@@ -22,6 +22,11 @@ def _run(func: Callable[[str], str], value: str) -> None:
         raise ValidationError(exc.message, code=exc.code)
 
 
+def error_messages(exc: ValidationError) -> dict[str, list[str]]:
+    """A ValidationError as {field: [messages]} for a form page; messages without a field under ""."""
+    return exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+
+
 def validate_id_number(value: str) -> None:
     """身份证号 (GB 11643 checksum)."""
     _run(ids.validate_id_number, value)

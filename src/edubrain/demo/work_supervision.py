@@ -18,6 +18,7 @@ from typing import Any
 
 from edubrain.base.orgtree import OrgUnit
 from edubrain.core.stages import JUNIOR, PRIMARY, SCHOOL_TYPES
+from edubrain.core.work.rectify import default_deadline
 from edubrain.demo.work_texts import DEMO_TODAY, POSTS, REGULAR, SAFETY, SPECIAL, STAFF_GIVEN, SURNAMES, at
 from edubrain.registry.models import School
 from edubrain.work.models import (
@@ -30,9 +31,9 @@ from edubrain.work.models import (
     InspectionRound,
     Severity,
 )
+from edubrain.work.supervision import rectify_days
 
 TODAY = DEMO_TODAY
-DAYS = {Severity.MINOR: 30, Severity.MAJOR: 15, Severity.SERIOUS: 7}
 OVERDUE_TARGET = 6
 
 FIX_TEXT = "已按整改要求完成整改，整改照片和相关记录已留存。"
@@ -160,7 +161,7 @@ def _plan(
     found = rnd.start_on + dt.timedelta(
         days=rng.randint(0, max(0, (min(rnd.end_on, TODAY) - rnd.start_on).days))
     )
-    deadline = found + dt.timedelta(days=DAYS[severity])
+    deadline = default_deadline(severity, found, rectify_days())
     plan = {
         "round": rnd,
         "unit": unit_id,
@@ -174,7 +175,7 @@ def _plan(
         "inspector": rng.choice(inspectors),
         "steps": [],
     }
-    fix = found + dt.timedelta(days=rng.randint(2, DAYS[severity]))
+    fix = found + dt.timedelta(days=rng.randint(2, (deadline - found).days))
     if rng.random() < 0.08:
         fix = deadline + dt.timedelta(days=rng.randint(2, 12))  # fixed late
     if deadline < TODAY - dt.timedelta(days=20):
@@ -275,7 +276,7 @@ def _repeat(
     rnd, rows = earlier[-1]
     item = rows[target["item"].order]
     found = rnd.start_on + dt.timedelta(days=5)
-    deadline = found + dt.timedelta(days=DAYS[Severity.MINOR])
+    deadline = default_deadline(Severity.MINOR, found, rectify_days())
     fix, again = deadline + dt.timedelta(days=9), deadline + dt.timedelta(days=12)
     return {
         "round": rnd,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from edubrain.base.masking import show_student_number
 from edubrain.base.pdf import PdfUnavailable
 from edubrain.base.scoping import get_visible_or_404
+from edubrain.base.validation import error_messages
 from edubrain.vision import followup_queries as fq
 from edubrain.vision import followups as actions
 from edubrain.vision import queries
@@ -100,26 +101,32 @@ def followup_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state") or default_state
     state = state if state in fq.FILTERS else default_state
     base = fq.followups(user, sel, class_id)
-    shown = base.filter(fq.state_q(state, today)).select_related(
-        "student", "school", "school_class", "screening"
-    ).order_by("due_on", "school_class__grade_code", "school_class__number", "student__name", "id")
+    shown = (
+        base.filter(fq.state_q(state, today))
+        .select_related("student", "school", "school_class", "screening")
+        .order_by("due_on", "school_class__grade_code", "school_class__number", "student__name", "id")
+    )
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     params = {**sel.params(), "class": class_id or "", "state": state}
     counts = fq.summary(base, today)
     context.update(
         heading=f"视力预警随访 · {sel.name}",
         subtitle=(
-            "学校：告知家长、登记复查或就诊结果、结案" if sel.school is not None
+            "学校：告知家长、登记复查或就诊结果、结案"
+            if sel.school is not None
             else f"{sel.level_label}：督促各校按期完成随访，重点关注逾期未反馈的学生"
         ),
-        crumbs=[
-            (label, list_url({**p, "state": state})) for label, p in queries.breadcrumbs(user, sel)
-        ],
+        crumbs=[(label, list_url({**p, "state": state})) for label, p in queries.breadcrumbs(user, sel)],
         actions=[("视力监测", reverse("vision:overview") + f"?unit={sel.unit.pk}", "")],
         state=state,
         states=[
-            {"key": k, "label": label, "count": counts.get(k, 0),
-             "url": list_url({**params, "state": k, "page": ""}), "current": k == state}
+            {
+                "key": k,
+                "label": label,
+                "count": counts.get(k, 0),
+                "url": list_url({**params, "state": k, "page": ""}),
+                "current": k == state,
+            }
             for k, (label, _q) in fq.FILTERS.items()
         ],
         counts=counts,
@@ -177,7 +184,7 @@ def followup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 raise ValidationError("未知的操作")
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            errors = error_messages(exc)
             fu.refresh_from_db()
             return _detail(request, fu, today, errors=errors, posted=request.POST, status=400)
         return redirect("vision:followup", pk=fu.pk)

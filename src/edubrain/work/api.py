@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from edubrain.base.api import ApiSchema, Choice, PagePagination, Ref, api_user, choices_help
+from edubrain.core.work.rectify import finding_overdue_days
 from edubrain.work import overview
+from edubrain.work import supervision_queries as sq
 from edubrain.work.models import (
     Finding,
     FindingStatus,
@@ -89,9 +91,9 @@ class FindingOut(ApiSchema):
 
     @staticmethod
     def resolve_days_overdue(obj: Finding) -> int:
-        if obj.status not in overview.TO_FIX:
+        if obj.status not in sq.OPEN_STATUSES:
             return 0
-        return max((overview.today() - obj.deadline).days, 0)
+        return finding_overdue_days(obj.status, obj.deadline, obj.fixed_on, overview.today())
 
 
 class MilestoneOut(Schema):
@@ -183,7 +185,7 @@ def findings(
     rows = Finding.objects.visible_to(api_user(request)).select_related("inspection", "org_unit", "item")
     if (chosen := _choice(status, FindingStatus, "整改状态")) is not None:
         rows = rows.filter(status=chosen)
-    late = Q(status__in=overview.TO_FIX, deadline__lt=overview.today())
+    late = sq.overdue_q(overview.today())
     if overdue is True:
         rows = rows.filter(late)
     elif overdue is False:

@@ -18,12 +18,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from edubrain.accounts.models import Role
 from edubrain.base.charts import bar_chart
+from edubrain.work import report_queries as rq
+from edubrain.work import supervision_queries as sq
 from edubrain.work.access import is_bureau
 from edubrain.work.models import (
     Finding,
@@ -35,9 +37,7 @@ from edubrain.work.models import (
     ReportStatus,
 )
 
-REPORTED = (ReportStatus.SUBMITTED, ReportStatus.RETURNED, ReportStatus.ACCEPTED)
 UNREPORTED = (ReportStatus.PENDING, ReportStatus.DRAFT)
-TO_FIX = (FindingStatus.OPEN, FindingStatus.REOPENED)
 TOP = 10
 
 
@@ -73,24 +73,16 @@ def end_of(day: dt.date) -> dt.datetime:
 
 
 def report_counts(user: Any, on: dt.date) -> dict[str, int]:
-    rows = ProgressReport.objects.visible_to(user).filter(cycle__status=ReportingCycle.Status.OPEN)
-    counts = rows.aggregate(
-        due=Count("id"),
-        reported=Count("id", filter=Q(status__in=REPORTED)),
-        overdue=Count("id", filter=Q(status__in=UNREPORTED, cycle__due_on__lt=on)),
-        waiting=Count("id", filter=Q(status=ReportStatus.SUBMITTED)),
-        returned=Count("id", filter=Q(status=ReportStatus.RETURNED)),
-    )
-    return {k: int(v or 0) for k, v in counts.items()}
-
-
-def finding_counts(user: Any, on: dt.date) -> dict[str, int]:
-    counts = Finding.objects.visible_to(user).aggregate(
-        open=Count("id", filter=~Q(status=FindingStatus.CLOSED)),
-        overdue=Count("id", filter=Q(status__in=TO_FIX, deadline__lt=on)),
-        awaiting_recheck=Count("id", filter=Q(status=FindingStatus.FIXED)),
-    )
-    return {k: int(v or 0) for k, v in counts.items()}
+    """The report cards over the open cycles, from the slot states of ``core.work.progress``."""
+    frame = rq.slot_frame(rq.reports_for(user).filter(cycle__status=ReportingCycle.Status.OPEN), on)
+    t = rq.totals(frame)
+    return {
+        "due": t["expected"],
+        "reported": t["filed"],
+        "overdue": t["missing"],
+        "waiting": t["submitted"],
+        "returned": t["returned"],
+    }
 
 
 def delayed_projects(user: Any, on: dt.date) -> QuerySet[ProjectTrack]:
@@ -114,16 +106,12 @@ def summary(user: Any, on: dt.date | None = None) -> dict[str, Any]:
     return {
         "date": on,
         "reports": report_counts(user, on),
-        "findings": finding_counts(user, on),
+        "findings": sq.overdue_summary(user, on),
         "projects": project_counts(user, on),
     }
 
 
 # ---------------------------------------------------------------- the bureau's tables
-
-
-def cycles_for(user: Any) -> QuerySet[ReportingCycle]:
-    return ReportingCycle.objects.visible_to(user).select_related("plan").order_by("-period_start", "id")
 
 
 def default_cycle(cycles: list[ReportingCycle], on: dt.date) -> ReportingCycle | None:
@@ -132,30 +120,19 @@ def default_cycle(cycles: list[ReportingCycle], on: dt.date) -> ReportingCycle |
 
 
 def unit_rows(user: Any, cycle: ReportingCycle, on: dt.date) -> list[dict[str, Any]]:
-    """Per 责任单位 of one cycle: 应报, 已报, 按时报送, 按时率, 逾期未报, worst first."""
-    past_due = cycle.due_on < on
-    grouped = (
-        ProgressReport.objects.visible_to(user)
-        .filter(cycle=cycle)
-        .values("org_unit_id", "org_unit__name")
-        .annotate(
-            due=Count("id"),
-            reported=Count("id", filter=Q(status__in=REPORTED)),
-            on_time=Count("id", filter=Q(first_submitted_at__lt=end_of(cycle.due_on))),
-            overdue=Count("id", filter=Q(status__in=UNREPORTED)) if past_due else Value(0),
-        )
-    )
+    """Per 责任单位 of one cycle: 应报 (``due``), 已报, 按时报送, 按时率, 逾期未报 — worst 按时率 first."""
+    frame = rq.slot_frame(rq.reports_for(user).filter(cycle=cycle), on)
     rows = [
         {
-            "id": g["org_unit_id"],
-            "name": g["org_unit__name"],
-            "due": g["due"],
-            "reported": g["reported"],
-            "on_time": g["on_time"],
-            "overdue": g["overdue"],
-            "rate": round(100 * g["on_time"] / g["due"], 1) if g["due"] else None,
+            "id": r["org_unit"],
+            "name": r["name"],
+            "due": r["expected"],
+            "reported": r["filed"],
+            "on_time": r["on_time"],
+            "overdue": r["missing"],
+            "rate": r["on_time_rate"],
         }
-        for g in grouped
+        for r in rq.unit_table(frame)
     ]
     rows.sort(key=lambda r: (r["rate"] if r["rate"] is not None else 101, -r["overdue"], r["name"]))
     return rows
@@ -180,33 +157,6 @@ def rate_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def chart_height(rows: list[dict[str, Any]]) -> int:
     """Pixels for the bar chart: 22 per unit, at least 360."""
     return max(360, 22 * len(rows) + 60)
-
-
-def overdue_findings(user: Any, on: dt.date, limit: int | None = TOP) -> list[dict[str, Any]]:
-    rows = (
-        Finding.objects.visible_to(user)
-        .filter(status__in=TO_FIX, deadline__lt=on)
-        .select_related("org_unit", "inspection")
-        .order_by("deadline", "id")
-    )
-    return [finding_row(f, on) for f in (rows[:limit] if limit else rows)]
-
-
-def finding_row(finding: Finding, on: dt.date) -> dict[str, Any]:
-    late = (on - finding.deadline).days if finding.status in TO_FIX else 0
-    return {
-        "id": finding.pk,
-        "unit": finding.org_unit.name,
-        "round": finding.inspection.name,
-        "description": finding.description,
-        "severity": finding.severity,
-        "severity_label": finding.get_severity_display(),
-        "status": finding.status,
-        "status_label": finding.get_status_display(),
-        "deadline": finding.deadline,
-        "days_overdue": max(late, 0),
-        "url": link("work:finding", finding.pk),
-    }
 
 
 def project_rows(tracks: QuerySet[ProjectTrack], on: dt.date) -> list[dict[str, Any]]:
@@ -278,10 +228,10 @@ def school_findings(user: Any, on: dt.date) -> list[dict[str, Any]]:
     rows = (
         Finding.objects.visible_to(user)
         .exclude(status=FindingStatus.CLOSED)
-        .select_related("org_unit", "inspection")
+        .select_related("org_unit", "inspection", "item")
         .order_by("deadline", "id")
     )
-    return [finding_row(f, on) for f in rows]
+    return [sq.finding_row(f, on) for f in rows]
 
 
 # ---------------------------------------------------------------- page and callout
@@ -297,7 +247,7 @@ def page(user: Any, on: dt.date, cycle_id: int | None = None) -> dict[str, Any]:
     if view == "school":
         context["findings"] = school_findings(user, on)
         return context
-    cycles = list(cycles_for(user))
+    cycles = list(rq.cycles_for(user))
     cycle = next((c for c in cycles if c.pk == cycle_id), None) or default_cycle(cycles, on)
     rows = unit_rows(user, cycle, on) if cycle else []
     context |= {
@@ -306,7 +256,7 @@ def page(user: Any, on: dt.date, cycle_id: int | None = None) -> dict[str, Any]:
         "unit_rows": rows,
         "chart": rate_chart(rows) if rows else None,
         "chart_height": chart_height(rows),
-        "overdue_findings": overdue_findings(user, on),
+        "overdue_findings": sq.overdue_findings(user, on, TOP),
         "delayed": project_rows(delayed_projects(user, on), on),
         "may_manage": is_bureau(user),
     }

@@ -128,10 +128,7 @@ def board(
     qs = reports_for(user).filter(cycle=cycle)
     frame = slot_frame(qs, today)
     units = _names(frame["org_unit"].unique().to_list())
-    unit_rows = [
-        {**r, "name": units.get(r["org_unit"], ""), "flag": bool(r["missing"] or r["late"])}
-        for r in (wp.unit_summary(frame, "org_unit").iter_rows(named=True) if frame.height else [])
-    ]
+    unit_rows = unit_table(frame, units)
     unit_rows.sort(key=lambda r: (-r["missing"], -r["late"], r["name"]))
     shown = frame
     if state == "late":
@@ -154,8 +151,24 @@ def board(
         for r in shown.iter_rows(named=True)
     ]
     slots.sort(key=lambda r: (r["task_order"], not r["lead"], r["unit_name"]))
-    totals = _summary_dict(frame.with_columns(pl.lit(0).alias("all")), "all").get(0, EMPTY_COUNTS)
-    return {"units": unit_rows, "slots": slots, "totals": totals, "state_counts": _state_counts(frame)}
+    return {"units": unit_rows, "slots": slots, "totals": totals(frame), "state_counts": _state_counts(frame)}
+
+
+def unit_table(frame: pl.DataFrame, names: dict[int, str] | None = None) -> list[dict[str, Any]]:
+    """Per 责任单位 of a slot frame: the counts of ``core.work.progress.unit_summary`` with the unit's name
+    and a flag for units with missing or late reports (the board, the overview and its chart)."""
+    if frame.height == 0:
+        return []
+    names = names if names is not None else _names(frame["org_unit"].unique().to_list())
+    return [
+        {**r, "name": names.get(r["org_unit"], ""), "flag": bool(r["missing"] or r["late"])}
+        for r in wp.unit_summary(frame, "org_unit").iter_rows(named=True)
+    ]
+
+
+def totals(frame: pl.DataFrame) -> dict[str, Any]:
+    """The counts of ``unit_summary`` over every slot of the frame."""
+    return _summary_dict(frame.with_columns(pl.lit(0).alias("all")), "all").get(0, dict(EMPTY_COUNTS))
 
 
 def _state_counts(frame: pl.DataFrame) -> dict[str, int]:

@@ -152,7 +152,7 @@ def create_round(
     require_bureau(user)
     if county.kind != OrgKind.COUNTY or not may_access(user, county):
         raise PermissionDenied("只能在本县（区）范围内组织督导")
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     targets = list(targets)
     errors = _round_errors(county, kind, name, start_on, end_on, targets)
     items = parse_checklist(checklist or "")
@@ -206,7 +206,7 @@ def record_finding(
     """登记问题: a finding at one of the round's targets, issued as a 整改 order (deadline by severity
     unless given); the school's or unit's users are notified."""
     _require_round_access(user, inspection)
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     errors: dict[str, str] = {}
     if org_unit is None or not inspection.targets.filter(pk=org_unit.pk).exists():
         errors["org_unit"] = "请选择本轮督导的督导对象"
@@ -273,7 +273,7 @@ def report_fix(
         raise PermissionDenied(f"只有“{finding.org_unit.name}”可以报送该问题的整改情况")
     if finding.status not in OPEN_STATUSES:
         raise ValidationError(f"该问题{finding.get_status_display()}，不能再报送整改")
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     errors: dict[str, str] = {}
     if not fix_report.strip():
         errors["fix_report"] = "请填写整改情况（采取了哪些措施、整改结果）"
@@ -320,7 +320,7 @@ def recheck(
         raise ValidationError("该问题已销号，不能再复查")
     if finding.status != FindingStatus.FIXED:
         raise ValidationError("尚未报送整改情况，不能复查")
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     on = on or today
     errors: dict[str, str] = {}
     _check_date(errors, "recheck_on", "复查日期", on, today)
@@ -375,7 +375,7 @@ def escalate(
     assert isinstance(org_unit, OrgUnit)
     if not may_access(user, org_unit) or org_unit.kind not in TARGET_KINDS:
         raise PermissionDenied("只能对本县（区）的学校或责任单位约谈、通报或问责")
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     errors: dict[str, str] = {}
     if kind not in Escalation.Kind.values:
         errors["kind"] = "请选择方式：约谈、通报或问责"

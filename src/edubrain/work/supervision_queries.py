@@ -13,6 +13,7 @@ from typing import Any
 import polars as pl
 from django.db.models import Count, IntegerField, Q, QuerySet, Value
 from django.db.models.expressions import Case, When
+from django.urls import reverse
 
 from edubrain.base.frames import queryset_frame
 from edubrain.base.orgtree import OrgKind, OrgUnit
@@ -26,6 +27,8 @@ from edubrain.work.models import (
 )
 
 OPEN_STATUSES = (FindingStatus.OPEN, FindingStatus.REOPENED)
+STATUS_CLASSES = {"open": "warn", "fixed": "", "reopened": "danger", "closed": "ok"}
+SEVERITY_CLASSES = {"minor": "", "major": "warn", "serious": "danger"}
 STAT_FIELDS = ["id", "inspection_id", "org_unit_id", "status", "severity", "deadline", "fixed_on"]
 EMPTY_STATS = {
     "findings": 0, "minor": 0, "major": 0, "serious": 0, "closed": 0, "open": 0, "fixed": 0,
@@ -213,32 +216,33 @@ def overdue_summary(user: Any, today: dt.date) -> dict[str, int]:
         open=Count("id", filter=~Q(status=FindingStatus.CLOSED)),
         overdue=Count("id", filter=late),
         serious_overdue=Count("id", filter=late & Q(severity=Severity.SERIOUS)),
-        fixed_waiting=Count("id", filter=Q(status=FindingStatus.FIXED)),
+        awaiting_recheck=Count("id", filter=Q(status=FindingStatus.FIXED)),
     )
     return {k: int(v or 0) for k, v in counts.items()}
 
 
 def overdue_findings(user: Any, today: dt.date, limit: int = 10) -> list[dict[str, Any]]:
     """The most overdue open findings (longest past the deadline first) as template rows."""
-    from django.urls import reverse
-
     qs = (
         Finding.objects.visible_to(user)
         .filter(overdue_q(today))
-        .select_related("org_unit", "inspection")
+        .select_related("org_unit", "inspection", "item")
         .order_by("deadline", "id")[:limit]
     )
-    return [
-        {
-            "id": f.pk,
-            "url": reverse("work:finding", args=[f.pk]),
-            "unit": f.org_unit.name,
-            "round": f.inspection.name,
-            "description": f.description,
-            "severity": f.severity,
-            "severity_label": f.get_severity_display(),
-            "deadline": f.deadline,
-            "overdue_days": finding_overdue_days(f.status, f.deadline, f.fixed_on, today),
-        }
-        for f in qs
-    ]
+    return [finding_row(f, today) for f in qs]
+
+
+def finding_row(f: Finding, today: dt.date) -> dict[str, Any]:
+    """One finding as a template row (``work/_finding_table.html``): overdue days, late or late fix, the
+    status and severity badge classes."""
+    overdue = finding_overdue_days(f.status, f.deadline, f.fixed_on, today)
+    return {
+        "id": f.pk,
+        "url": reverse("work:finding", args=[f.pk]),
+        "finding": f,
+        "status_cls": "danger" if overdue and f.status in OPEN_STATUSES else STATUS_CLASSES[f.status],
+        "severity_cls": SEVERITY_CLASSES[f.severity],
+        "overdue_days": overdue,
+        "late": overdue > 0 and f.status in OPEN_STATUSES,
+        "late_fix": overdue > 0 and f.status not in OPEN_STATUSES,
+    }

@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from edubrain.base.validation import error_messages
 from edubrain.core.io.writers import table_bytes
 from edubrain.core.work.schedule import decimal_year
 from edubrain.plans.models import KeyProject, Plan
@@ -215,7 +216,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             messages.success(request, _act(request, item, today))
         except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+            errors = error_messages(exc)
             return _detail(request, item, today, errors=errors, posted=request.POST, status=400)
         return redirect("work:project", pk=item.pk)
     return _detail(request, item, today)

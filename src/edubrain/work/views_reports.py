@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET
 
 from edubrain.base.pdf import PdfUnavailable
 from edubrain.base.scoping import get_visible_or_404
+from edubrain.base.validation import error_messages
 from edubrain.core.work import progress as wp
 from edubrain.core.work.periods import FREQUENCY_LABELS, current_period, period_count
 from edubrain.plans.dashboard import plans_for
@@ -37,10 +38,6 @@ def _int(raw: str | None) -> int | None:
         return int(raw) if raw not in (None, "") else None
     except (TypeError, ValueError):
         return None
-
-
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    return exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
 
 
 def _url(name: str, params: dict[str, Any], *args: Any) -> str:
@@ -129,7 +126,7 @@ def task(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "已保存任务的责任单位")
             return redirect("work:task", pk=t.pk)
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = error_messages(exc)
     units = list(TaskUnit.objects.filter(task=t).select_related("unit").order_by("order", "pk"))
     lead = next((u.unit_id for u in units if u.role == TaskUnit.Role.LEAD and u.unit_id), None)
     context = {
@@ -187,7 +184,7 @@ def cycles(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"已发起“{cycle.name}”填报，共 {cycle.reports.count()} 个报告")
             return redirect("work:cycle", pk=cycle.pk)
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = error_messages(exc)
     context: dict[str, Any] = _head("填报周期", crumbs=[("填报周期", "")])
     if plan is not None:
         context.update(
@@ -302,7 +299,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
                     raise ValidationError("未知的操作")
         except ValidationError as exc:
             r.refresh_from_db()
-            return _report_page(request, r, today, _errors(exc), request.POST, status=400)
+            return _report_page(request, r, today, error_messages(exc), request.POST, status=400)
         return redirect("work:report", pk=r.pk)
     return _report_page(request, r, today)
 

@@ -16,12 +16,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 
 from edubrain.base.orgtree import OrgKind, OrgUnit
 from edubrain.base.scoping import get_visible_or_404, may_access
+from edubrain.base.validation import error_messages
 from edubrain.core.io.writers import table_bytes
-from edubrain.core.work.rectify import finding_overdue_days
 from edubrain.work import attachments
 from edubrain.work import supervision as actions
 from edubrain.work import supervision_queries as sq
@@ -37,8 +38,6 @@ from edubrain.work.models import (
 )
 
 PAGE_SIZE = 50
-STATUS_CLASSES = {"open": "warn", "fixed": "", "reopened": "danger", "closed": "ok"}
-SEVERITY_CLASSES = {"minor": "", "major": "warn", "serious": "danger"}
 
 
 def _date(raw: str | None) -> dt.date | None:
@@ -52,27 +51,9 @@ def _int(raw: str | None) -> int | None:
     return int(raw) if raw and raw.strip().isdigit() else None
 
 
-def _errors(exc: ValidationError) -> dict[str, list[str]]:
-    return exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-
-
 def _require_bureau(user: Any) -> None:
     if not is_bureau(user):
         raise PermissionDenied("只有教育局工作人员可以组织督导和登记问题")
-
-
-def finding_row(f: Finding, today: dt.date) -> dict[str, Any]:
-    overdue = finding_overdue_days(f.status, f.deadline, f.fixed_on, today)
-    return {
-        "id": f.pk,
-        "url": reverse("work:finding", args=[f.pk]),
-        "finding": f,
-        "status_cls": "danger" if overdue and f.status in sq.OPEN_STATUSES else STATUS_CLASSES[f.status],
-        "severity_cls": SEVERITY_CLASSES[f.severity],
-        "overdue_days": overdue,
-        "late": overdue > 0 and f.status in sq.OPEN_STATUSES,
-        "late_fix": overdue > 0 and f.status not in sq.OPEN_STATUSES,
-    }
 
 
 # ---------------------------------------------------------------- rounds
@@ -84,7 +65,7 @@ def _counties(user: Any) -> list[OrgUnit]:
 
 @login_required
 def round_list(request: HttpRequest) -> HttpResponse:
-    today = dt.date.today()
+    today = timezone.localdate()
     rows = sq.rounds(request.user, today)
     bureau = is_bureau(request.user)
     context = {
@@ -102,7 +83,7 @@ def round_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_new(request: HttpRequest) -> HttpResponse:
-    user, today = request.user, dt.date.today()
+    user, today = request.user, timezone.localdate()
     _require_bureau(user)
     counties = _counties(user)
     if not counties:
@@ -128,7 +109,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
                 today=today,
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = error_messages(exc)
         else:
             messages.success(request, f"已新建督导“{inspection.name}”")
             return redirect("work:round", pk=inspection.pk)
@@ -156,7 +137,7 @@ def round_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user, today = request.user, dt.date.today()
+    user, today = request.user, timezone.localdate()
     inspection = get_visible_or_404(InspectionRound, user, pk=pk)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -180,7 +161,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 today=today,
             )
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = error_messages(exc)
         else:
             messages.success(request, f"已登记问题并下达整改通知（整改期限 {finding.deadline:%Y-%m-%d}）")
             return redirect("work:round", pk=inspection.pk)
@@ -201,7 +182,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "targets": sq.round_targets(inspection, user, today),
         "total": sq.round_total(inspection, user, today),
         "checklist": inspection.checklist.all(),
-        "rows": [finding_row(f, today) for f in findings],
+        "rows": [sq.finding_row(f, today) for f in findings],
         "may_record": is_bureau(user),
         "severities": Severity.choices,
         "rectify_days": actions.rectify_days(),
@@ -244,7 +225,7 @@ def _escalate_unit(request: HttpRequest, today: dt.date) -> dict[str, list[str]]
             today=today,
         )
     except ValidationError as exc:
-        return _errors(exc)
+        return error_messages(exc)
     messages.success(request, f"已记录对“{target.name}”的{e.get_kind_display()}")
     return {}
 
@@ -262,7 +243,7 @@ def _escalation_targets(user: Any) -> list[tuple[str, list[OrgUnit]]]:
 
 @login_required
 def finding_list(request: HttpRequest) -> HttpResponse:
-    user, today = request.user, dt.date.today()
+    user, today = request.user, timezone.localdate()
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
         errors = _escalate_unit(request, today)
@@ -286,7 +267,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
         "units": sq.register_units(user),
         "severities": Severity.choices,
         "statuses": FindingStatus.choices,
-        "rows": [finding_row(x, today) for x in page.object_list],
+        "rows": [sq.finding_row(x, today) for x in page.object_list],
         "page": page,
         "pages": [
             (n, f"{base}?{urlencode({**{k: v for k, v in f.params().items() if v}, 'page': n})}")
@@ -306,7 +287,7 @@ def finding_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def finding_export(request: HttpRequest) -> HttpResponse:
-    today = dt.date.today()
+    today = timezone.localdate()
     qs = sq.register(request.user, _filter(request), today)
     data = table_bytes(sq.register_frame(qs, today), "xlsx", sheet="整改台账")
     response = HttpResponse(
@@ -362,7 +343,7 @@ def _act(request: HttpRequest, finding: Finding, today: dt.date) -> str:
 
 @login_required
 def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user, today = request.user, dt.date.today()
+    user, today = request.user, timezone.localdate()
     finding = get_visible_or_404(Finding, user, pk=pk)
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
@@ -371,7 +352,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             messages.success(request, _act(request, finding, today))
         except ValidationError as exc:
-            errors = _errors(exc)
+            errors = error_messages(exc)
             finding.refresh_from_db()
         else:
             return redirect("work:finding", pk=finding.pk)
@@ -382,7 +363,7 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "subtitle": f"{finding.inspection.name}（{finding.inspection.get_kind_display()}）",
         "crumbs": [("整改台账", reverse("work:findings")), (finding.org_unit.name, "")],
         "f": finding,
-        "r": finding_row(finding, today),
+        "r": sq.finding_row(finding, today),
         "photos": attachments.rows(finding.attachments.filter(purpose="finding")),
         "evidence": attachments.rows(finding.attachments.filter(purpose="fix")),
         "events": finding.events.select_related("by"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from edubrain.demo.work import DEMO_TODAY
 from edubrain.work import overview
+from edubrain.work import report_queries as rq
 from edubrain.work.models import Finding, ProgressReport, ProjectTrack, ReportingCycle
 
 
@@ -107,7 +108,7 @@ def test_cycle_choice_and_unknown_cycle(demo):
     first = ReportingCycle.objects.get(name="2024年下半年")
     html = client.get("/work/", {"cycle": first.pk}).content.decode()
     assert "各责任单位填报情况 · 2024年下半年" in html
-    default = overview.default_cycle(list(overview.cycles_for(demo.users["admin"])), timezone.localdate())
+    default = overview.default_cycle(list(rq.cycles_for(demo.users["admin"])), timezone.localdate())
     for bad in ("abc", "999999"):
         html = client.get("/work/", {"cycle": bad}).content.decode()
         assert f"各责任单位填报情况 · {default.name}" in html
@@ -144,9 +145,13 @@ def test_report_overdue_boundary(demo):
 def test_finding_overdue_boundary(demo):
     finding = Finding.objects.filter(org_unit=demo.users["school"].org_unit, status="open").first()
     school = demo.users["school"]
-    base = overview.finding_counts(school, finding.deadline - dt.timedelta(days=1))["overdue"]
-    assert overview.finding_counts(school, finding.deadline)["overdue"] == base
-    assert overview.finding_counts(school, finding.deadline + dt.timedelta(days=1))["overdue"] == base + 1
+
+    def overdue(on: dt.date) -> int:
+        return overview.summary(school, on)["findings"]["overdue"]
+
+    base = overdue(finding.deadline - dt.timedelta(days=1))
+    assert overdue(finding.deadline) == base
+    assert overdue(finding.deadline + dt.timedelta(days=1)) == base + 1
 
 
 def test_reporter_sees_own_slots_returned_first(demo):
@@ -174,10 +179,11 @@ def test_school_sees_own_open_findings(demo):
 
 
 def test_overdue_list_top_ten_oldest_first(demo):
-    rows = overview.overdue_findings(demo.users["admin"], DEMO_TODAY)
+    rows = overview.page(demo.users["admin"], DEMO_TODAY)["overdue_findings"]
     assert 0 < len(rows) <= 10
-    assert [r["deadline"] for r in rows] == sorted(r["deadline"] for r in rows)
-    assert all(r["days_overdue"] == (DEMO_TODAY - r["deadline"]).days > 0 for r in rows)
+    deadlines = [r["finding"].deadline for r in rows]
+    assert deadlines == sorted(deadlines)
+    assert all(r["late"] and r["overdue_days"] == (DEMO_TODAY - r["finding"].deadline).days > 0 for r in rows)
 
 
 def callout_numbers(client) -> dict[str, int]:

@@ -118,7 +118,7 @@ def test_per_target_statistics_and_groups(county_world, findings):
 def test_dashboard_summary_and_the_deadline_boundary(county_world, findings):
     bureau = county_world["users"]["bureau"]
     summary = sq.overdue_summary(bureau, TODAY)
-    assert summary == {"open": 4, "overdue": 2, "serious_overdue": 1, "fixed_waiting": 1}
+    assert summary == {"open": 4, "overdue": 2, "serious_overdue": 1, "awaiting_recheck": 1}
     # the next day the finding due today is overdue too (and serious)
     assert sq.overdue_summary(bureau, TODAY + dt.timedelta(days=1))["serious_overdue"] == 2
     # on the reopened one's new deadline day itself it is not overdue yet
@@ -132,7 +132,7 @@ def test_dashboard_summary_and_the_deadline_boundary(county_world, findings):
         "open": 2,
         "overdue": 1,
         "serious_overdue": 0,
-        "fixed_waiting": 0,
+        "awaiting_recheck": 0,
     }
 
 
