@@ -24,6 +24,7 @@ from edubrain.base.validation import error_messages
 from edubrain.core.io.writers import table_bytes
 from edubrain.core.work.schedule import decimal_year
 from edubrain.plans.models import KeyProject, Plan
+from edubrain.work import attachments
 from edubrain.work import projects as pj
 from edubrain.work.models import Attachment, Milestone, ProjectTrack
 
@@ -244,11 +245,9 @@ def _detail(
     posted: Any = None,
     status: int = 200,
 ) -> HttpResponse:
-    from edubrain.work import attachments
-
     user = request.user
     track = ProjectTrack.objects.filter(project=item).select_related("school", "lead_unit").first()
-    files = Attachment.objects.filter(project=item).order_by("uploaded_at", "id")
+    files = Attachment.objects.visible_to(user).filter(project=item).order_by("uploaded_at", "id")
     editable = pj.may_edit(user, item)
     context = {
         "title": item.name,

@@ -87,7 +87,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
     filters_units = own_unit(user) is None  # a reporter sees only their own unit's tasks anyway
     unit = _int(request.GET.get("unit")) if filters_units else None
     context.update(
-        subtitle=f"{plan.title} · 各任务最近一期填报状态（{cycle.name if cycle else '最近一期'}）",
+        subtitle=f"{plan.title} · 各任务填报状态（{cycle.name if cycle else '最新进展'}）",
         plan=plan,
         plans=list(plans_for(user)),
         cycles=cycles,

@@ -94,6 +94,33 @@ def test_task_colour_is_the_worst_slot_of_the_latest_cycle():
     assert tasks[3]["colour"] == "orange"
 
 
+def test_a_task_keeps_its_last_news_while_the_new_cycle_is_not_yet_due():
+    old, new = dt.date(2026, 1, 1), dt.date(2026, 7, 1)
+    later = DUE + dt.timedelta(days=180)
+    today = DUE + dt.timedelta(days=1)  # the old cycle is past due, the new one is not
+    rows = [
+        (1, 1, old, "accepted", DUE, DUE),
+        (1, 1, new, "pending", later, None),  # not yet due: no news
+        (2, 1, old, "pending", DUE, None),  # missed in the old cycle
+        (2, 1, new, "draft", later, None),
+        (3, 1, old, "accepted", DUE, DUE),
+        (3, 1, new, "submitted", later, DUE),  # reported early in the new cycle: that is the news
+        (3, 2, new, "pending", later, None),
+        (4, 1, new, "pending", later, None),  # only a new cycle: shown as it is
+    ]
+    tasks = {r["task"]: r for r in task_status(slot_states(frame(rows), today)).iter_rows(named=True)}
+    assert (tasks[1]["state"], tasks[1]["colour"]) == ("accepted", "green")
+    assert (tasks[2]["state"], tasks[2]["colour"]) == ("missing", "red")
+    assert (tasks[3]["state"], tasks[3]["slots"]) == ("pending", 2)  # worst slot of the new cycle
+    assert (tasks[4]["state"], tasks[4]["colour"]) == ("pending", "grey")
+    # the day the new cycle falls due passes, its unreported slots become news
+    overdue = {
+        r["task"]: r
+        for r in task_status(slot_states(frame(rows), later + dt.timedelta(days=1))).iter_rows(named=True)
+    }
+    assert overdue[1]["state"] == "missing" and overdue[4]["state"] == "missing"
+
+
 def test_task_status_of_nothing_is_empty():
     states = slot_states(frame([]), DUE)
     assert task_status(states).height == 0

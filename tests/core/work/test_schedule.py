@@ -77,6 +77,21 @@ def test_done_project_is_done_with_its_late_finish_counted():
     assert [r["progress"] for r in rows] == [1.0, 1.0]
 
 
+def test_a_milestone_done_late_is_history_not_a_delay_now():
+    late_done = milestones((1, "开工", D(2025, 5, 1), D(2025, 5, 20)), (1, "竣工", D(2026, 1, 1), None))
+    row = sc.project_schedule(tracks({"project": 1}), late_done, TODAY).row(0, named=True)
+    assert (row["state"], row["delay_days"], row["late_milestones"], row["overdue_milestones"]) == (
+        "on_track",
+        19,
+        1,
+        0,
+    )
+    # the next milestone passes its planned day undone: behind again, from the day after
+    on_day = sc.project_schedule(tracks({"project": 1}), late_done, D(2026, 1, 1)).row(0, named=True)
+    after = sc.project_schedule(tracks({"project": 1}), late_done, D(2026, 1, 2)).row(0, named=True)
+    assert on_day["state"] == "on_track" and (after["state"], after["overdue_milestones"]) == ("late", 1)
+
+
 def test_largest_of_milestone_and_end_delay():
     ms = milestones((1, "开工", D(2025, 6, 1), D(2025, 6, 5)))  # 4 days late
     t = tracks({"project": 1, "end_on": D(2025, 6, 8)})  # 2 days past on TODAY

@@ -92,9 +92,12 @@ def slot_states(frame: pl.DataFrame, today: dt.date) -> pl.DataFrame:
 
 
 def task_status(states: pl.DataFrame, task: str = "task", cycle_order: str = "cycle_start") -> pl.DataFrame:
-    """Per task: its worst slot in its latest cycle — ``task``, ``colour``, ``colour_hex``, ``state``,
-    ``state_label``, ``slots`` and ``accepted`` (counts in that cycle). ``states`` is ``slot_states``'
-    output with ``task`` and ``cycle_order`` (anything orderable: the cycle's start date)."""
+    """Per task: its worst slot in its latest cycle with news — ``task``, ``colour``, ``colour_hex``,
+    ``state``, ``state_label``, ``slots`` and ``accepted`` (counts in that cycle). The latest cycle with
+    news is the latest in which a slot of the task is more than 待填报 (reported, or missing its due date);
+    a task whose newest cycle has only slots not yet due keeps showing the cycle before, and a task with
+    nothing else shows its newest cycle. ``states`` is ``slot_states``' output with ``task`` and
+    ``cycle_order`` (anything orderable: the cycle's start date)."""
     _check(states, (task, cycle_order, "rank", "state"))
     if states.height == 0:
         return pl.DataFrame(
@@ -108,7 +111,9 @@ def task_status(states: pl.DataFrame, task: str = "task", cycle_order: str = "cy
                 "accepted": pl.UInt32,
             }
         )
-    latest = states.filter(pl.col(cycle_order) == pl.col(cycle_order).max().over(task))
+    with_news = pl.when(pl.col("state") != PENDING).then(pl.col(cycle_order)).max().over(task)
+    chosen = pl.coalesce(with_news, pl.col(cycle_order).max().over(task))
+    latest = states.filter(pl.col(cycle_order) == chosen)
     return (
         latest.sort([task, "rank"], descending=[False, True])
         .group_by(task, maintain_order=True)

@@ -8,8 +8,9 @@ Rules (the tests in tests/core/work pin every boundary):
   (delay 0), the day after is (delay 1). Done early or on time: 0.
 - **project delay**: the largest milestone delay, or — when the planned completion ``end_on`` has passed —
   the days since ``end_on`` (not finished) or ``finished_on - end_on`` (finished late), whichever is larger.
-- **state** (进度状态): 已完工 when the project's status is ``done``; otherwise 滞后 when any milestone is
-  delayed or ``end_on`` has passed; otherwise 正常.
+- **state** (进度状态): 已完工 when the project's status is ``done``; otherwise 滞后 when it is behind
+  *now* — a milestone not done whose planned day has passed, or ``end_on`` passed — else 正常 (a milestone
+  done late stays in ``delay_days`` but no longer makes the project 滞后 once it is done).
 - **spend rate** (投资完成率): ``spent / budget``; None without a (positive) budget. Spending more than the
   budget is allowed and flagged 超概算.
 - **progress** (实际进度): 1 when done, else the share of milestones done (0 without milestones).
@@ -77,6 +78,7 @@ def _milestone_summary(milestones: pl.DataFrame, today: dt.date) -> pl.DataFrame
         pl.len().cast(pl.Int64).alias("milestones"),
         pl.col("done_on").is_not_null().sum().cast(pl.Int64).alias("milestones_done"),
         pl.col("late").sum().cast(pl.Int64).alias("late_milestones"),
+        (pl.col("late") & pending).sum().cast(pl.Int64).alias("overdue_milestones"),
         pl.col("delay_days").max().alias("milestone_delay"),
         pl.col("planned_on").min().alias("first_planned"),
         pl.col("planned_on").max().alias("last_planned"),
@@ -92,7 +94,9 @@ def project_schedule(tracks: pl.DataFrame, milestones: pl.DataFrame, today: dt.d
     base = tracks.cast(TRACK_SCHEMA, strict=False)  # type: ignore[arg-type]
     summary = _milestone_summary(milestones.select(list(MILESTONE_SCHEMA)), today)
     frame = base.join(summary, on="project", how="left").with_columns(
-        pl.col("milestones", "milestones_done", "late_milestones", "milestone_delay").fill_null(0)
+        pl.col(
+            "milestones", "milestones_done", "late_milestones", "overdue_milestones", "milestone_delay"
+        ).fill_null(0)
     )
     done = pl.col("status") == DONE_STATUS
     today_lit = pl.lit(today, dtype=pl.Date)
@@ -124,7 +128,7 @@ def project_schedule(tracks: pl.DataFrame, milestones: pl.DataFrame, today: dt.d
     ).with_columns(
         pl.when(done)
         .then(pl.lit(DONE))
-        .when(pl.col("delay_days") > 0)
+        .when((pl.col("overdue_milestones") > 0) | (pl.col("end_delay") > 0))
         .then(pl.lit(LATE))
         .otherwise(pl.lit(ON_TRACK))
         .alias("state"),

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from django import template
+from typing import Any
 
+from django import template
+from django.urls import reverse
+
+from edubrain.accounts.models import Role
 from edubrain.core.work.filetypes import size_label
-from edubrain.work import attachments
+from edubrain.work import access, attachments
 
 register = template.Library()
 
@@ -19,3 +23,39 @@ def attachment_accept() -> str:
 def attachment_hint() -> str:
     kinds = "、".join(e.lstrip(".") for e in attachments.allowed_extensions())
     return f"{kinds}，每个不超过 {size_label(attachments.max_bytes())}"
+
+
+# (url name, label, url names it highlights, who sees it: "all", "bureau" incl. leaders, "reporter", "school")
+SECTIONS = (
+    ("work:index", "概览", ("index",), "all"),
+    ("work:tasks", "任务进展", ("tasks", "task"), "bureau reporter"),
+    ("work:cycles", "填报周期", ("cycles", "cycle", "report"), "bureau reporter"),
+    ("work:projects", "重点项目", ("projects", "project"), "all"),
+    ("work:rounds", "督导检查", ("rounds", "round", "round-new"), "bureau"),
+    ("work:findings", "整改台账", ("findings", "finding"), "bureau school"),
+    ("work:notifications", "我的通知", ("notifications",), "all"),
+)
+
+
+def _audience(user: Any) -> str:
+    if access.is_bureau(user) or getattr(user, "role", "") == Role.LEADER:
+        return "bureau"
+    audiences = {Role.UNIT_REPORTER: "reporter", Role.SCHOOL_ADMIN: "school"}
+    return audiences.get(getattr(user, "role", ""), "bureau")
+
+
+@register.inclusion_tag("work/_subnav.html", takes_context=True)
+def work_subnav(context: dict[str, Any]) -> dict[str, Any]:
+    """The 工作推进 section tabs a user may open, the current one marked."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    match = getattr(request, "resolver_match", None)
+    current = match.url_name if match else ""
+    audience = _audience(user)
+    return {
+        "sections": [
+            {"url": reverse(name), "label": label, "current": current in names}
+            for name, label, names, who in SECTIONS
+            if who == "all" or audience in who.split()
+        ]
+    }
