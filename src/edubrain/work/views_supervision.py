@@ -360,7 +360,8 @@ def finding_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "title": "问题整改",
         "heading": f"问题整改 · {finding.org_unit.name}",
-        "subtitle": f"{finding.inspection.name}（{finding.inspection.get_kind_display()}）",
+        "subtitle": f"{finding.inspection.name} · {finding.inspection.start_on:%Y-%m-%d} 至 "
+        f"{finding.inspection.end_on:%Y-%m-%d}",
         "crumbs": [("整改台账", reverse("work:findings")), (finding.org_unit.name, "")],
         "f": finding,
         "r": sq.finding_row(finding, today),
