@@ -31,6 +31,8 @@ from edubrain.demo.writer import write_plan
 from edubrain.registry.models import ResponsibleUnit, School
 
 PASSWORD = "Edu@2025"
+# The demo accounts' e-mail addresses (the daily digest goes there; console backend by default).
+DEMO_MAIL_DOMAIN = "demo.edubrain.local"
 SCHOOL_OF_SCHOOL_ADMIN = "沂源县人民路小学"
 UNIT_OF_REPORTER = "县财政局"
 # username → (role, display name, scope: "county" | "school" | "unit")
@@ -94,6 +96,7 @@ def create_users(county: OrgUnit) -> dict[str, Any]:
         User(
             username=name,
             first_name=label,
+            email=f"{name}@{DEMO_MAIL_DOMAIN}",
             role=role,
             org_unit=scopes[scope],
             password=hashed,
