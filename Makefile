@@ -30,11 +30,13 @@ demo:
 serve:
 	$(BIN)/edubrain serve
 
-## System libraries for PDF output (WeasyPrint: Pango) and the Chinese fonts the notices and reports use
+## System libraries for PDF output (WeasyPrint: Pango; reports: LibreOffice headless converts .docx to PDF,
+## poppler's pdftoppm renders pages to PNG) and the Chinese fonts the notices and reports use
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk libreoffice-writer-nogui poppler-utils
 system:
-	@{ ldconfig -p | grep -q libpango-1.0 && fc-list :lang=zh | grep -q .; } || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk >/dev/null; \
-	  else echo "提示：生成 PDF 需要 Pango 和中文字体：sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk"; fi; }
+	@{ ldconfig -p | grep -q libpango-1.0 && fc-list :lang=zh | grep -q . && command -v soffice >/dev/null && command -v pdftoppm >/dev/null; } || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	  else echo "提示：生成 PDF 需要 Pango、LibreOffice 和中文字体：sudo apt-get install $(SYSTEM_PACKAGES)"; fi; }
 
 ## Debian chromium for the browser tests (Playwright drives it with executable_path; no browser download)
 browser:

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "edubrain.places",
     "edubrain.plans",
     "edubrain.work",
+    "edubrain.reports",
     "edubrain.imports",
     "edubrain.demo",
     "edubrain.web",
@@ -183,6 +184,9 @@ EDUBRAIN = {
     "IMPORT_MAX_BYTES": int(os.environ.get("EDUBRAIN_IMPORT_MAX_BYTES", 200 * 1024 * 1024)),
     "IMPORT_BACKGROUND_ROWS": int(os.environ.get("EDUBRAIN_IMPORT_BACKGROUND_ROWS", 5000)),
     "IMPORT_DIR": VAR_DIR / "imports",
+    # Generated reports (docx/pdf/xlsx) are kept here; PDF conversion runs LibreOffice headless (soffice).
+    "REPORT_DIR": VAR_DIR / "reports",
+    "SOFFICE": os.environ.get("EDUBRAIN_SOFFICE", "soffice"),
     # 体质健康标准 points the 2014 document leaves open (reference README §5): round BMI half-up to 0.1 before
     # banding; rate 学年总分 rounded half-up to 0.1 (89.95 → 优秀).
     "FITNESS_BMI_HALF_UP": _env_bool("EDUBRAIN_FITNESS_BMI_HALF_UP", True),

@@ -20,5 +20,6 @@ urlpatterns = [
     path("balance/", include("edubrain.balance.urls")),
     path("places/", include("edubrain.places.urls")),
     path("work/", include("edubrain.work.urls")),
+    path("reports/", include("edubrain.reports.urls")),
     path("", include("edubrain.web.urls")),
 ]

@@ -26,10 +26,11 @@ NAV = [
     ("balance:index", "均衡发展", ("balance:",)),
     ("places:index", "学位与班额", ("places:",)),
     ("work:index", "工作推进", ("work:",)),
+    ("reports:index", "报告", ("reports:",)),
     ("imports:index", "数据导入", ("imports:index", "imports:detail", "imports:history")),
 ]
-# Modules still to come (enrollment, reports): greyed out.
-NAV_SOON = ["网上招生", "年度报告"]
+# Modules still to come (enrollment): greyed out.
+NAV_SOON = ["网上招生"]
 
 
 def is_active(current: str, names: tuple[str, ...]) -> bool:
