@@ -17,6 +17,7 @@ from edubrain.imports.api import router as imports_router
 from edubrain.places.api import router as places_router
 from edubrain.plans.api import router as plans_router
 from edubrain.registry.api import router as registry_router
+from edubrain.reports.api import router as reports_router
 from edubrain.vision.api import router as vision_router
 from edubrain.work.api import router as work_router
 
@@ -51,3 +52,4 @@ api.add_router("/", vision_router)
 api.add_router("/", balance_router)
 api.add_router("/", places_router)
 api.add_router("/", work_router)
+api.add_router("/", reports_router)

@@ -187,6 +187,7 @@ EDUBRAIN = {
     # Generated reports (docx/pdf/xlsx) are kept here; PDF conversion runs LibreOffice headless (soffice).
     "REPORT_DIR": VAR_DIR / "reports",
     "SOFFICE": os.environ.get("EDUBRAIN_SOFFICE", "soffice"),
+    "REPORT_JOBS_SYNC": _env_bool("EDUBRAIN_REPORT_JOBS_SYNC"),  # run report jobs inline (tests)
     # 体质健康标准 points the 2014 document leaves open (reference README §5): round BMI half-up to 0.1 before
     # banding; rate 学年总分 rounded half-up to 0.1 (89.95 → 优秀).
     "FITNESS_BMI_HALF_UP": _env_bool("EDUBRAIN_FITNESS_BMI_HALF_UP", True),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-PALETTE = ["#2f6fb3", "#3ba272", "#e8a33d", "#d5573b", "#7b61b3", "#4bb0c8"]
+from edubrain.core.palette import PALETTE
 
 
 def bar_chart(
