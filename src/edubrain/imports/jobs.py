@@ -5,13 +5,12 @@ With ``settings.EDUBRAIN["IMPORT_JOBS_SYNC"]`` the job runs inline (tests)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+
+from edubrain.base.background import spawn
 
 
 def set_progress(batch: Any, pct: int, text: str, *, status: str | None = None) -> None:
@@ -62,21 +61,9 @@ def run_in_background(batch: Any, action: str, **kw: Any) -> None:
         run_job(batch.pk, action, user_id=user_id, only_valid=only_valid)
         batch.refresh_from_db()
         return
-    args = [sys.executable, "-m", "edubrain.cli", "import-job", str(batch.pk), action]
+    args = ["import-job", str(batch.pk), action]
     if user_id:
         args += ["--user-id", str(user_id)]
     if only_valid:
         args.append("--only-valid")
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "edubrain.settings"),
-    }
-    subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
-        args,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-        close_fds=True,
-    )
+    spawn(*args)

@@ -6,10 +6,7 @@ current so the page can poll. With ``settings.EDUBRAIN["REPORT_JOBS_SYNC"]`` the
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from edubrain.base.background import spawn
 from edubrain.base.orgtree import OrgUnit
 from edubrain.reports import service
 from edubrain.reports.models import ReportJob
@@ -120,23 +118,10 @@ def start(kind: str, org_unit: OrgUnit, year: int, user: Any = None) -> ReportJo
     )
     if settings.EDUBRAIN.get("REPORT_JOBS_SYNC"):
         return run(job)
-    args = [sys.executable, "-m", "edubrain.cli", "report-job", str(job.pk)]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "edubrain.settings"),
-    }
 
     def launch() -> None:  # after the commit, so the worker sees the job
         try:
-            subprocess.Popen(  # noqa: S603 - our own command, fixed arguments
-                args,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-                start_new_session=True,
-                close_fds=True,
-            )
+            spawn("report-job", str(job.pk))
         except OSError as exc:
             ReportJob.objects.filter(pk=job.pk).update(
                 status=Status.FAILED, finished_at=timezone.now(), message=f"无法启动后台生成：{exc}"

@@ -91,7 +91,7 @@ def test_missing_converter_keeps_the_word_file(demo, sync, settings, monkeypatch
 def test_background_start_launches_the_worker(demo, settings, tmp_path, django_capture_on_commit_callbacks):
     settings.EDUBRAIN = {**settings.EDUBRAIN, "REPORT_DIR": tmp_path, "REPORT_JOBS_SYNC": False}
     with (
-        mock.patch("edubrain.reports.jobs.subprocess.Popen") as popen,
+        mock.patch("edubrain.base.background.subprocess.Popen") as popen,
         django_capture_on_commit_callbacks(execute=True),
     ):
         job = jobs.start("annual", demo_county(), 2024)
