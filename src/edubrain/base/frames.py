@@ -18,6 +18,10 @@ import polars as pl
 from django.db import connection, models, transaction
 
 BATCH_SIZE = 5000
+# After a bulk insert of this many rows the table's planner statistics are refreshed (ANALYZE): a freshly
+# loaded table otherwise keeps the estimates of an empty one until autovacuum comes round, and PostgreSQL
+# then picks nested loops that turn a one-second query into minutes (the demo build, a large import).
+ANALYZE_ROWS = 10_000
 
 _DTYPES: dict[str, pl.DataType] = {
     "AutoField": pl.Int64(),
@@ -109,6 +113,8 @@ def insert_frame(model: type[models.Model], frame: pl.DataFrame) -> int:
             sql = f"INSERT INTO {qn(meta.db_table)} ({columns}) VALUES ({marks})"
             for start in range(0, frame.height, BATCH_SIZE):
                 cursor.executemany(sql, _rows(frame.slice(start, BATCH_SIZE)))
+        if frame.height >= ANALYZE_ROWS:
+            cursor.execute(f"ANALYZE {qn(meta.db_table)}")
     return frame.height
 
 

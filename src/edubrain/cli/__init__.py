@@ -8,6 +8,9 @@ edubrain fitness rescore                 recompute stored fitness scores
 edubrain vision classify INPUT -o OUTPUT 视力筛查近视判定 (no database needed)
 edubrain plan parse PLAN -o plan.json    规划解析 to the plan JSON (no database needed)
 edubrain balance evaluate INPUT -o OUTPUT.xlsx  优质均衡资源配置评估与差异系数 (no database needed)
+edubrain work daily [--date D]           工作推进 reminders and the e-mail digest
+edubrain report annual|fitness|vision --year Y -o FILE.docx|.pdf   年度监测评估报告、体质/近视通报
+edubrain report annex --year Y -o FILE.xlsx                     报告数据附件
 edubrain migrate / createsuperuser / …   passed through to Django
 """
 
