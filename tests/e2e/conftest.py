@@ -30,3 +30,15 @@ def browser():
             yield browser
         finally:
             browser.close()
+
+
+@pytest.fixture(autouse=True)
+def attachments_in_tmp(settings, tmp_path):
+    """Files uploaded in a journey go to the test's tmp_path, never to the checkout's var/."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "attachments")},
+        },
+    }
