@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -93,6 +94,24 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return "系统管理员" if self.is_superuser else self.get_role_display()
+
+
+AREA_KINDS = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.COUNTY)
+BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
+
+
+def is_bureau(user: Any) -> bool:
+    """教育局: an active administrator or staff member of a county, city or province (or the system
+    administrator) — the people who run plans, indicators, reporting cycles, inspections and reports. A
+    bureau role attached to a school or unit is not the bureau (its scope is empty)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        return False
+    if user.is_superuser:
+        return True
+    if user.role not in BUREAU_ROLES:
+        return False
+    unit = user.scope_unit()
+    return unit is not None and unit.kind in AREA_KINDS
 
 
 def hash_token(key: str) -> str:

@@ -25,7 +25,7 @@ import polars as pl
 from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
-from edubrain.accounts.models import Role
+from edubrain.accounts.models import is_bureau
 from edubrain.base.orgtree import PATH_SEP, OrgKind, OrgUnit
 from edubrain.base.scoping import may_access, user_scope_path
 from edubrain.core.plan import progress as pr
@@ -50,7 +50,6 @@ STATUS_COLOURS = {
 UNIT_KINDS = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.COUNTY, OrgKind.TOWN, OrgKind.SCHOOL)
 TOTAL_UNITS = frozenset({"万人", "人", "万元", "个", "所"})
 """Units of area totals (在校生 万人, 教育支出 万元, 大班额 个): a 镇/街道 or school is not held to them."""
-RECOMPUTE_ROLES = frozenset({Role.BUREAU_ADMIN, Role.BUREAU_STAFF})
 BREAKDOWN_KINDS = (OrgKind.TOWN, OrgKind.SCHOOL)
 
 
@@ -81,13 +80,6 @@ def plan_or_404(user: Any, pk: int) -> Plan:
     if plan is None:
         raise Http404("没有该规划，或您无权查看")
     return plan
-
-
-def is_bureau(user: Any) -> bool:
-    """Bureau administrators and staff, and superusers: the people who run plans and indicators."""
-    if user is None or not getattr(user, "is_active", False):
-        return False
-    return bool(user.is_superuser or user.role in RECOMPUTE_ROLES)
 
 
 def may_recompute(user: Any, plan: Plan) -> bool:

@@ -14,26 +14,22 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from edubrain.accounts.models import Role
-from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.accounts.models import Role, is_bureau
 
-AREA_KINDS = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.COUNTY)
+__all__ = ["audience", "is_bureau", "may_report_for", "own_unit", "require_bureau", "require_reporter"]
+from edubrain.base.orgtree import OrgUnit
 
 
 def _active(user: Any) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def is_bureau(user: Any) -> bool:
-    """教育局: may manage cycles, assignments, projects, reviews and inspections."""
-    if not _active(user):
-        return False
-    if user.is_superuser:
-        return True
-    if user.role not in (Role.BUREAU_ADMIN, Role.BUREAU_STAFF):
-        return False
-    unit = user.scope_unit()
-    return unit is not None and unit.kind in AREA_KINDS
+def audience(user: Any) -> str:
+    """Which 工作推进 view a user gets: "bureau" (also leaders, read-only), "reporter" or "school"."""
+    if is_bureau(user) or getattr(user, "role", "") == Role.LEADER:
+        return "bureau"
+    views = {Role.UNIT_REPORTER: "reporter", Role.SCHOOL_ADMIN: "school"}
+    return views.get(getattr(user, "role", ""), "bureau")
 
 
 def own_unit(user: Any) -> OrgUnit | None:

@@ -22,11 +22,10 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from edubrain.accounts.models import Role
 from edubrain.base.charts import bar_chart
 from edubrain.work import report_queries as rq
 from edubrain.work import supervision_queries as sq
-from edubrain.work.access import is_bureau
+from edubrain.work.access import audience, is_bureau
 from edubrain.work.models import (
     Finding,
     FindingStatus,
@@ -51,17 +50,6 @@ def link(name: str, *args: Any) -> str:
 
 def today() -> dt.date:
     return timezone.localdate()
-
-
-def view_of(user: Any) -> str:
-    """Which overview a user gets: "bureau" (also leaders, read-only), "reporter" or "school"."""
-    if is_bureau(user) or user.is_superuser or user.role == Role.LEADER:
-        return "bureau"
-    if user.role == Role.UNIT_REPORTER:
-        return "reporter"
-    if user.role == Role.SCHOOL_ADMIN:
-        return "school"
-    return "bureau"
 
 
 def end_of(day: dt.date) -> dt.datetime:
@@ -239,7 +227,7 @@ def school_findings(user: Any, on: dt.date) -> list[dict[str, Any]]:
 
 def page(user: Any, on: dt.date, cycle_id: int | None = None) -> dict[str, Any]:
     """The context of the overview page for this user."""
-    view = view_of(user)
+    view = audience(user)
     context: dict[str, Any] = {"view": view, "today": on, "summary": summary(user, on)}
     if view == "reporter":
         context["slots"] = reporter_slots(user, on)
@@ -272,7 +260,7 @@ def callout(user: Any, on: dt.date | None = None) -> dict[str, Any] | None:
     reports, findings, projects = data["reports"], data["findings"], data["projects"]
     if not (reports["due"] or projects["all"] or Finding.objects.visible_to(user).exists()):
         return None
-    view = view_of(user)
+    view = audience(user)
     items = {
         "bureau": [
             ("overdue_reports", "逾期未报", reports["overdue"], "份报告", "unit-table"),

@@ -7,7 +7,6 @@ from typing import Any
 from django import template
 from django.urls import reverse
 
-from edubrain.accounts.models import Role
 from edubrain.core.work.filetypes import size_label
 from edubrain.work import access, attachments
 
@@ -37,13 +36,6 @@ SECTIONS = (
 )
 
 
-def _audience(user: Any) -> str:
-    if access.is_bureau(user) or getattr(user, "role", "") == Role.LEADER:
-        return "bureau"
-    audiences = {Role.UNIT_REPORTER: "reporter", Role.SCHOOL_ADMIN: "school"}
-    return audiences.get(getattr(user, "role", ""), "bureau")
-
-
 @register.inclusion_tag("work/_subnav.html", takes_context=True)
 def work_subnav(context: dict[str, Any]) -> dict[str, Any]:
     """The 工作推进 section tabs a user may open, the current one marked."""
@@ -51,7 +43,7 @@ def work_subnav(context: dict[str, Any]) -> dict[str, Any]:
     user = getattr(request, "user", None)
     match = getattr(request, "resolver_match", None)
     current = match.url_name if match else ""
-    audience = _audience(user)
+    audience = access.audience(user)
     return {
         "sections": [
             {"url": reverse(name), "label": label, "current": current in names}
