@@ -18,11 +18,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from edubrain.base.charts import bar_chart
+from edubrain.work import projects as pj
 from edubrain.work import report_queries as rq
 from edubrain.work import supervision_queries as sq
 from edubrain.work.access import audience, is_bureau
@@ -74,12 +75,10 @@ def report_counts(user: Any, on: dt.date) -> dict[str, int]:
 
 
 def delayed_projects(user: Any, on: dt.date) -> QuerySet[ProjectTrack]:
-    late_steps = Milestone.objects.filter(planned_on__lt=on, done_on__isnull=True).values("project_id")
-    return (
-        ProjectTrack.objects.visible_to(user)
-        .exclude(status=ProjectTrack.Status.DONE)
-        .filter(Q(project_id__in=late_steps) | Q(end_on__lt=on))
-    )
+    """The tracked key projects in the user's scope that are 滞后 on ``on`` (``pj.late_project_ids``)."""
+    tracks = ProjectTrack.objects.visible_to(user)
+    late = pj.late_project_ids(list(tracks.values_list("project_id", flat=True)), on)
+    return tracks.filter(project_id__in=late)
 
 
 def project_counts(user: Any, on: dt.date) -> dict[str, int]:

@@ -100,6 +100,15 @@ def _schedule(ids: Sequence[int], today: dt.date) -> pl.DataFrame:
     return sc.project_schedule(tracks, milestones, today)
 
 
+def late_project_ids(ids: Sequence[int], today: dt.date) -> set[int]:
+    """Of these key projects, the ones 滞后 on ``today`` by ``core.work.schedule``'s rule (the projects page,
+    the overview's card and list and the API count the same ones)."""
+    if not ids:
+        return set()
+    late = _schedule(ids, today).filter(pl.col("state") == sc.LATE)
+    return set(late["project"].to_list())
+
+
 def project_rows(user: Any, plan: Plan, today: dt.date) -> list[dict[str, Any]]:
     """One row per key project of ``plan`` the user may read, in the plan's order: number, name, where,
     lead unit, status, money, schedule (state, delay days, next milestone, progress, timeline dates)."""
