@@ -120,12 +120,17 @@ class OrgUnit(models.Model):
         return qs if include_self else qs.exclude(pk=self.pk)
 
     def ancestors(self) -> list[OrgUnit]:
-        ids = [int(p) for p in self.path.strip(PATH_SEP).split(PATH_SEP) if p]
+        ids = path_ids(self.path)
         by_id = OrgUnit.objects.in_bulk(ids)
         return [by_id[i] for i in ids if i in by_id]
 
     def is_within(self, other: OrgUnit) -> bool:
         return bool(self.path) and bool(other.path) and self.path.startswith(other.path)
+
+
+def path_ids(path: str) -> list[int]:
+    """``/1/5/9/`` → [1, 5, 9]: the ids of a node and the nodes above it, root first."""
+    return [int(p) for p in path.strip(PATH_SEP).split(PATH_SEP) if p]
 
 
 def _depth(path: str) -> int:

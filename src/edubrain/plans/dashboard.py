@@ -26,7 +26,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from edubrain.accounts.models import is_bureau
-from edubrain.base.orgtree import PATH_SEP, OrgKind, OrgUnit
+from edubrain.base.orgtree import OrgKind, OrgUnit, path_ids
 from edubrain.base.scoping import may_access, user_scope_path
 from edubrain.core.plan import progress as pr
 from edubrain.plans.models import (
@@ -56,10 +56,6 @@ BREAKDOWN_KINDS = (OrgKind.TOWN, OrgKind.SCHOOL)
 # ---------------------------------------------------------------- plans and units
 
 
-def _ancestor_ids(path: str) -> list[int]:
-    return [int(p) for p in path.strip(PATH_SEP).split(PATH_SEP) if p]
-
-
 def plans_for(user: Any) -> QuerySet[Plan]:
     """The plans the user may read (see the module docstring), adopted first, newest first."""
     scope = user_scope_path(user)
@@ -67,7 +63,7 @@ def plans_for(user: Any) -> QuerySet[Plan]:
         return Plan.objects.none()
     visible = Plan.objects.visible_to(user)
     if scope:
-        governing = Q(org_unit_id__in=_ancestor_ids(scope)[:-1], status=Plan.Status.ADOPTED)
+        governing = Q(org_unit_id__in=path_ids(scope)[:-1], status=Plan.Status.ADOPTED)
         visible = Plan.objects.filter(Q(pk__in=visible.values("pk")) | governing)
     adopted_first = Case(
         When(status=Plan.Status.ADOPTED, then=Value(0)), default=Value(1), output_field=IntegerField()

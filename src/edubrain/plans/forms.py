@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 
-from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.base.orgtree import OrgKind, OrgUnit, path_ids
 from edubrain.core.indicators.catalogue import CATALOGUE_LIST
 from edubrain.plans.adopt import split_units, target_indicator_code
 from edubrain.plans.models import Plan, PlanTarget
@@ -69,7 +69,7 @@ class PlanUploadForm(forms.Form):
 def parent_candidates(plan: Plan, user: Any) -> Any:
     """Plans a plan may serve: those of the areas above it (a city or province plan) and any other plan
     the user sees, never itself."""
-    above = [int(p) for p in plan.org_unit.path.strip("/").split("/")[:-1] if p.isdigit()]
+    above = path_ids(plan.org_unit.path)[:-1]
     visible = Plan.objects.visible_to(user).values("pk")
     return (
         Plan.objects.filter(Q(org_unit_id__in=above) | Q(pk__in=visible))

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from edubrain.base.audit import audit_actor
-from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.base.orgtree import OrgKind, OrgUnit, path_ids
 from edubrain.base.scoping import get_visible_or_404
 from edubrain.core.indicators.catalogue import CALENDAR_YEAR, CATALOGUE, CATALOGUE_LIST, COUNTY, TOWN
 from edubrain.plans.adopt import ensure_catalogue
@@ -80,7 +80,7 @@ def units_for(user: Any) -> list[OrgUnit]:
 
 def plans_over(unit: OrgUnit) -> list[Plan]:
     """The adopted plans governing ``unit``: those of the unit and of the areas above it."""
-    ids = [int(p) for p in unit.path.strip("/").split("/") if p.isdigit()]
+    ids = path_ids(unit.path)
     return list(Plan.objects.filter(org_unit_id__in=ids, status=Plan.Status.ADOPTED).order_by("start_year"))
 
 

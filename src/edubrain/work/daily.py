@@ -36,7 +36,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from edubrain.base.orgtree import OrgUnit
+from edubrain.accounts.models import BUREAU_ROLES
+from edubrain.base.orgtree import OrgUnit, path_ids
 from edubrain.work.models import (
     Finding,
     FindingStatus,
@@ -47,7 +48,7 @@ from edubrain.work.models import (
     ReportingCycle,
     ReportStatus,
 )
-from edubrain.work.notify import BUREAU_ROLES
+from edubrain.work.notify import Message, deliver
 
 PENDING_REPORTS = (ReportStatus.PENDING, ReportStatus.DRAFT, ReportStatus.RETURNED)
 OPEN_FINDINGS = (FindingStatus.OPEN, FindingStatus.REOPENED)
@@ -182,7 +183,7 @@ def _recipients(reminders: list[Reminder]) -> dict[str, set[int]]:
         by_unit[unit].add(pk)
     areas = {r.area for r in reminders if r.area is not None}
     paths = dict(OrgUnit.objects.filter(pk__in=areas).values_list("id", "path"))
-    above = {a: [int(p) for p in paths[a].strip("/").split("/") if p] for a in areas if a in paths}
+    above = {a: path_ids(paths[a]) for a in areas if a in paths}
     bureau: dict[int, set[int]] = defaultdict(set)
     staff = users.filter(role__in=BUREAU_ROLES, org_unit_id__in={i for ids in above.values() for i in ids})
     for pk, unit in staff.values_list("id", "org_unit_id"):
@@ -199,20 +200,9 @@ def _recipients(reminders: list[Reminder]) -> dict[str, set[int]]:
 def _write(reminders: list[Reminder], at: Any) -> dict[str, int]:
     """Insert the reminders no user holds yet (by key), set-based; counts by kind."""
     to = _recipients(reminders)
-    keys = [r.key for r in reminders]
-    held: set[tuple[int, str]] = set()
-    for start in range(0, len(keys), 500):
-        chunk = Notification.objects.filter(key__in=keys[start : start + 500])
-        held |= set(chunk.values_list("user_id", "key"))
-    rows = [
-        Notification(
-            user_id=u, kind=r.kind, title=r.title[:200], url=r.url[:300], key=r.key[:120], created_at=at
-        )
-        for r in reminders
-        for u in sorted(to[r.key])
-        if (u, r.key) not in held
-    ]
-    Notification.objects.bulk_create(rows, batch_size=500)
+    rows = deliver(
+        [Message(frozenset(to[r.key]), r.kind, r.title, url=r.url, key=r.key) for r in reminders], at
+    )
     counts: dict[str, int] = defaultdict(int)
     for n in rows:
         counts[n.kind] += 1

@@ -5,18 +5,19 @@ ones already sent (same user and ``key``). Services call ``notify`` inside their
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from edubrain.accounts.models import Role
-from edubrain.base.orgtree import OrgUnit
+from edubrain.accounts.models import BUREAU_ROLES
+from edubrain.base.orgtree import OrgUnit, path_ids
 from edubrain.work.models import Notification
 
-BUREAU_ROLES = (Role.BUREAU_ADMIN, Role.BUREAU_STAFF)
+CHUNK = 500  # keys per lookup and rows per insert (SQLite's variable limit)
 
 
 def users_of(org_units: Iterable[OrgUnit | int]) -> QuerySet[Any]:
@@ -27,8 +28,48 @@ def users_of(org_units: Iterable[OrgUnit | int]) -> QuerySet[Any]:
 
 def bureau_users(area: OrgUnit) -> QuerySet[Any]:
     """The bureau staff of an area (the county of a plan or an inspection round) and of the areas above."""
-    above = [int(p) for p in area.path.strip("/").split("/") if p]
-    return get_user_model().objects.filter(is_active=True, role__in=BUREAU_ROLES, org_unit_id__in=above)
+    return get_user_model().objects.filter(
+        is_active=True, role__in=BUREAU_ROLES, org_unit_id__in=path_ids(area.path)
+    )
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification to each of ``users`` (user ids)."""
+
+    users: frozenset[int]
+    kind: str
+    title: str
+    body: str = ""
+    url: str = ""
+    key: str = ""
+
+
+def deliver(messages: Sequence[Message], at: Any = None) -> list[Notification]:
+    """Write every message to each of its users, set-based; a keyed message skips the users who already
+    hold a notification with that key (a reminder is sent once). Returns the rows written."""
+    at = at or timezone.now()
+    keys = sorted({m.key for m in messages if m.key})
+    held: set[tuple[int, str]] = set()
+    for start in range(0, len(keys), CHUNK):
+        found = Notification.objects.filter(key__in=keys[start : start + CHUNK])
+        held |= set(found.values_list("user_id", "key"))
+    rows = [
+        Notification(
+            user_id=user,
+            kind=m.kind,
+            title=m.title[:200],
+            body=m.body,
+            url=m.url[:300],
+            key=m.key[:120],
+            created_at=at,
+        )
+        for m in messages
+        for user in sorted(m.users)
+        if not (m.key and (user, m.key) in held)
+    ]
+    Notification.objects.bulk_create(rows, batch_size=CHUNK)
+    return rows
 
 
 def notify(
@@ -41,28 +82,9 @@ def notify(
     key: str = "",
     at: Any = None,
 ) -> int:
-    """Write one notification per user; with ``key``, users who already hold one with that key are
-    skipped (a reminder is sent once). Returns the number written."""
-    at = at or timezone.now()
-    ids = sorted({u if isinstance(u, int) else u.pk for u in users})
-    if key:
-        done = set(Notification.objects.filter(user_id__in=ids, key=key).values_list("user_id", flat=True))
-        ids = [i for i in ids if i not in done]
-    Notification.objects.bulk_create(
-        [
-            Notification(
-                user_id=i,
-                kind=kind,
-                title=title[:200],
-                body=body,
-                url=url[:300],
-                key=key[:120],
-                created_at=at,
-            )
-            for i in ids
-        ]
-    )
-    return len(ids)
+    """Write one notification per user (``deliver`` of one message); returns the number written."""
+    ids = frozenset(u if isinstance(u, int) else u.pk for u in users)
+    return len(deliver([Message(ids, kind, title, body, url, key)], at))
 
 
 def unread_count(user: Any) -> int:
