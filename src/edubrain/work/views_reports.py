@@ -24,7 +24,7 @@ from edubrain.base.scoping import get_visible_or_404
 from edubrain.base.validation import error_messages
 from edubrain.core.work import progress as wp
 from edubrain.core.work.periods import FREQUENCY_LABELS, current_period, period_count
-from edubrain.plans.dashboard import plans_for
+from edubrain.plans.dashboard import plan_or_404, plans_for
 from edubrain.plans.models import Plan, TaskUnit
 from edubrain.work import attachments, report_exports
 from edubrain.work import report_queries as rq
@@ -46,14 +46,12 @@ def _url(name: str, params: dict[str, Any], *args: Any) -> str:
 
 
 def _plan(request: HttpRequest) -> Plan | None:
-    plans = plans_for(request.user)
+    """The chosen plan (404 outside what the user may read), else the first of ``plans_for`` — adopted
+    plans come first there."""
     pk = _int(request.GET.get("plan") or request.POST.get("plan"))
     if pk is not None:
-        plan = plans.filter(pk=pk).first()
-        if plan is None:
-            raise Http404("没有该规划，或您无权查看")
-        return plan
-    return plans.filter(status=Plan.Status.ADOPTED).first() or plans.first()
+        return plan_or_404(request.user, pk)
+    return plans_for(request.user).first()
 
 
 def _head(
