@@ -10,6 +10,7 @@ from ninja.openapi.docs import Swagger
 
 from edubrain.accounts.api import authenticate_token
 from edubrain.accounts.api import router as accounts_router
+from edubrain.admission.api import router as admission_router
 from edubrain.balance.api import router as balance_router
 from edubrain.base.api import BearerAuth, JSONRenderer, SessionAuth, install_error_handlers
 from edubrain.fitness.api import router as fitness_router
@@ -53,3 +54,4 @@ api.add_router("/", balance_router)
 api.add_router("/", places_router)
 api.add_router("/", work_router)
 api.add_router("/", reports_router)
+api.add_router("/", admission_router)

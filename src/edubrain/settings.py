@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "edubrain.places",
     "edubrain.plans",
     "edubrain.work",
+    "edubrain.admission",
     "edubrain.reports",
     "edubrain.imports",
     "edubrain.demo",
@@ -100,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "edubrain.web.context.navigation",
                 "edubrain.web.context.notifications",
+                "edubrain.admission.parents.context",
             ],
         },
     },
@@ -210,6 +212,17 @@ EDUBRAIN = {
     "ATTACHMENT_EXTENSIONS": [
         ".pdf", ".jpg", ".jpeg", ".png", ".docx", ".xlsx", ".doc", ".xls", ".txt",
     ],
+    # 网上招生: parents' document photos (jpg/png only) up to this size; one-time codes (验证码) valid this
+    # many minutes, at most one a minute and CODES_PER_HOUR an hour per phone; at most SUBMITS_PER_WINDOW
+    # applications from one phone within SUBMIT_WINDOW_MINUTES. SMS_BACKEND "console" prints the text
+    # (development), "file" appends it to SMS_FILE (load benchmark).
+    "ADMISSION_PHOTO_MAX_BYTES": int(os.environ.get("EDUBRAIN_ADMISSION_PHOTO_MAX_BYTES", 5 * 1024 * 1024)),
+    "ADMISSION_CODE_MINUTES": int(os.environ.get("EDUBRAIN_ADMISSION_CODE_MINUTES", 10)),
+    "ADMISSION_CODES_PER_HOUR": int(os.environ.get("EDUBRAIN_ADMISSION_CODES_PER_HOUR", 5)),
+    "ADMISSION_SUBMITS_PER_WINDOW": int(os.environ.get("EDUBRAIN_ADMISSION_SUBMITS_PER_WINDOW", 3)),
+    "ADMISSION_SUBMIT_WINDOW_MINUTES": int(os.environ.get("EDUBRAIN_ADMISSION_SUBMIT_WINDOW_MINUTES", 10)),
+    "SMS_BACKEND": os.environ.get("EDUBRAIN_SMS_BACKEND", "console"),
+    "SMS_FILE": os.environ.get("EDUBRAIN_SMS_FILE", str(VAR_DIR / "sms.log")),
 }
 
 LOGGING = {

@@ -21,5 +21,7 @@ urlpatterns = [
     path("places/", include("edubrain.places.urls")),
     path("work/", include("edubrain.work.urls")),
     path("reports/", include("edubrain.reports.urls")),
+    path("admission/", include("edubrain.admission.urls")),
+    path("enroll/", include("edubrain.admission.urls_enroll")),
     path("", include("edubrain.web.urls")),
 ]

@@ -21,6 +21,8 @@ _DIVISION_RE = re.compile(r"^(?:[0-9]{6}|[0-9]{9}|[0-9]{12})$")
 MIN_BIRTH_YEAR = 1900
 # 全国中小学生学籍号: "G" + 身份证号, or "L" + a provisional 18-character code for pupils without one.
 _XJH_RE = re.compile(r"^[GLJ][0-9A-Z]{18}$", re.ASCII)
+# 手机号: 11 digits starting 1[3-9] (mainland mobile numbers)
+_PHONE_RE = re.compile(r"^1[3-9][0-9]{9}$")
 
 
 def id_check_digit(first17: str) -> str:
@@ -83,6 +85,23 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + "*" * (len(value) - 1)
+
+
+def validate_phone(value: str) -> str:
+    """手机号: 11 digits, 13x–19x; blanks and dashes are dropped. CoreError with a Chinese message."""
+    phone = value.strip().replace(" ", "").replace("-", "")
+    if not _PHONE_RE.fullmatch(phone):
+        raise CoreError("phone.format", f"手机号“{value}”应为11位数字，以13—19开头")
+    return phone
+
+
+def mask_phone(value: str | None) -> str:
+    """13812345678 → 138****5678."""
+    if not value:
+        return ""
+    if len(value) < 8:
+        return "*" * len(value)
+    return value[:3] + "*" * (len(value) - 7) + value[-4:]
 
 
 def validate_school_code(value: str) -> str:
