@@ -8,6 +8,7 @@ edubrain fitness rescore                 recompute stored fitness scores
 edubrain vision classify INPUT -o OUTPUT 视力筛查近视判定 (no database needed)
 edubrain plan parse PLAN -o plan.json    规划解析 to the plan JSON (no database needed)
 edubrain balance evaluate INPUT -o OUTPUT.xlsx  优质均衡资源配置评估与差异系数 (no database needed)
+edubrain enrollment lottery FILE.json    重新计算公布的电脑派位并与公布结果比对 (no database needed)
 edubrain work daily [--date D]           工作推进 reminders and the e-mail digest
 edubrain report annual|fitness|vision --year Y -o FILE.docx|.pdf   年度监测评估报告、体质/近视通报
 edubrain report annex --year Y -o FILE.xlsx                     报告数据附件
@@ -38,6 +39,10 @@ def main(argv: list[str] | None = None) -> None:
         from edubrain.core.balance.command import evaluate_command
 
         sys.exit(evaluate_command(args[2:]))
+    if args[:2] == ["enrollment", "lottery"]:  # a published draw re-run from its own inputs: no Django either
+        from edubrain.core.enrollment.lottery import lottery_command
+
+        sys.exit(lottery_command(args[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "edubrain.settings")
     from django.core.management import execute_from_command_line
 

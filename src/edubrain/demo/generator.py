@@ -1,6 +1,8 @@
 """演示县生成器: ``build_demo(seed, scale)`` plans the demo county (pure frames) and writes it in one
 transaction, 体质测试成绩 (2020—2025, scored on writing) included; the county then adopts its own
-"十四五" plan and its indicator values are computed (``demo.plan_load``).
+"十四五" plan and its indicator values are computed (``demo.plan_load``), followed by the 工作推进 history
+(``demo.work``) and the 网上招生 rounds (``demo.admission``: a published 2025 round placed by the real
+services, an open 2027 round).
 
 The same seed and scale always give the same county. Demo accounts (password ``Edu@2025``):
 admin 教育局管理员, staff 教育局工作人员, leader 领导（只读）, school 学校管理员（沂源县人民路小学）,
@@ -19,6 +21,7 @@ from django.db import transaction
 
 from edubrain.accounts.models import Role
 from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.demo.admission import build_admission_demo
 from edubrain.demo.balance import build_balance_demo
 from edubrain.demo.catalog import YEARS, load_json
 from edubrain.demo.followups import simulate_followups
@@ -159,6 +162,15 @@ def build_demo(
             f"重点项目 {work['work_project']} 个、督导 {work['work_round']} 轮、"
             f"整改问题 {work['work_finding']:,} 项、"
             f"约谈通报 {work['work_escalation']} 次（{time.perf_counter() - work_started:.2f} 秒）",
+        )
+        admission_started = time.perf_counter()
+        admission = build_admission_demo(county, users, seed)
+        counts.update(admission)
+        _write(
+            stdout,
+            f"  网上招生：招生批次 {admission['admission_round']} 个、片区 {admission['admission_area']} 个、"
+            f"申请 {admission['admission_application']:,} 份、派位 {admission['admission_draw']} 次"
+            f"（{time.perf_counter() - admission_started:.2f} 秒）",
         )
     seconds = time.perf_counter() - started
     _write(stdout, f"完成，用时 {seconds:.1f} 秒。")

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
 from edubrain.base.orgtree import OrgKind, OrgUnit
+from edubrain.demo.admission import delete_admission_demo
 from edubrain.demo.balance import delete_balance_demo
 from edubrain.demo.places import delete_places_demo
 from edubrain.demo.work import delete_work_demo
@@ -66,8 +67,14 @@ def delete_demo(division_code: str, usernames: list[str]) -> dict[str, int]:
         parent_target=None
     )
     TaskUnit.objects.filter(unit__org_unit__path__startswith=prefix).update(unit=None)
-    # the work, balance and places apps' own rows first (they point at plans, projects, schools, units)
-    deleted = {**delete_work_demo(prefix), **delete_balance_demo(prefix), **delete_places_demo(prefix)}
+    # the admission, work, balance and places apps' own rows first (they point at plans, projects, schools,
+    # units; admission applications PROTECT their rounds, areas and schools)
+    deleted = {
+        **delete_admission_demo(prefix),
+        **delete_work_demo(prefix),
+        **delete_balance_demo(prefix),
+        **delete_places_demo(prefix),
+    }
     steps: list[tuple[str, QuerySet]] = [
         ("indicator_value", IndicatorValue.objects.filter(org_unit__path__startswith=prefix)),
         ("task_unit", TaskUnit.objects.filter(task__plan__org_unit__path__startswith=prefix)),

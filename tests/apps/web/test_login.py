@@ -61,5 +61,5 @@ def test_top_bar_and_navigation(client, county):
     html = client.get(reverse("registry:student-list")).content.decode()
     assert "智慧教育大脑" in html and "学校管理员" in html and "测试人民路小学" in html
     assert f'href="{reverse("registry:student-list")}" class="active"' in html
-    assert "即将上线" in html and "规划监测" in html
+    assert "即将上线" not in html and "规划监测" in html and "网上招生" in html
     assert 'action="/logout/"' in html and 'method="post"' in html
