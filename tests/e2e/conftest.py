@@ -8,6 +8,8 @@ import shutil
 
 import pytest
 
+from factories import attachments_in
+
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -35,10 +37,4 @@ def browser():
 @pytest.fixture(autouse=True)
 def attachments_in_tmp(settings, tmp_path):
     """Files uploaded in a journey go to the test's tmp_path, never to the checkout's var/."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "attachments")},
-        },
-    }
+    attachments_in(settings, tmp_path / "attachments")

@@ -259,3 +259,15 @@ def png_bytes(width: int = 2, height: int = 2, shade: int = 128) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     body = chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
     return b"\x89PNG\r\n\x1a\n" + body
+
+
+def attachments_in(settings, directory):
+    """Point the one attachments storage (``STORAGES["attachments"]``) at ``directory`` for this test."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "attachments": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(directory)},
+        },
+    }
+    return directory

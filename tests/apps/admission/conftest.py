@@ -17,6 +17,7 @@ from factories import (
     SchoolFactory,
     TownFactory,
     UserFactory,
+    attachments_in,
     make_id_number,
     png_bytes,
 )
@@ -59,13 +60,7 @@ class World:
 @pytest.fixture(autouse=True)
 def admission_files(settings, tmp_path):
     """Uploaded documents go to this test's tmp_path; text messages stay in memory (sms.outbox)."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "attachments": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path / "attachments")},
-        },
-    }
+    attachments_in(settings, tmp_path / "attachments")
     settings.EDUBRAIN = {**settings.EDUBRAIN, "SMS_BACKEND": "memory"}
     from edubrain.admission import sms
 
