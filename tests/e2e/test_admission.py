@@ -229,7 +229,9 @@ def test_enrollment_journey(live_server, browser, tmp_path):
     # anyone re-runs the published draw: the same admitted list
     public = browser.new_page(**PHONE_VIEWPORT)
     public.goto(url + reverse("enroll:results", args=[rnd.pk]))
-    public.wait_for_selector(f'section[data-school="{home.code}"]')
+    public.select_option("#school-pick", home.code)
+    public.wait_for_selector(f'section[data-school="{home.code}"] .admitted-list')
+    public.screenshot(path="/tmp/admission_public_results.png", full_page=True)
     assert application.child_name not in public.content()  # names are masked in public
     response = public.request.get(url + reverse("enroll:draw", args=[draw.pk]))
     assert response.ok

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from edubrain.admission.models import AdmissionRound, Application, Draw, Quota
@@ -92,14 +92,16 @@ class SchoolResult:
     private: bool
     rows: list[Row] = field(default_factory=list)
     draws: list[Draw] = field(default_factory=list)
+    count: int = 0  # admitted, whether or not the list itself was loaded
+    listed: bool = True  # whether ``rows`` holds the admitted list
 
     @property
     def admitted(self) -> int:
-        return len(self.rows)
+        return self.count
 
     @property
     def remaining(self) -> int:
-        return max(self.places - len(self.rows), 0)
+        return max(self.places - self.count, 0)
 
 
 def _row(app: Application, tiers: Any, personal: bool, public: bool) -> Row:
@@ -123,17 +125,25 @@ def school_results(
     personal: bool,
     public: bool = False,
     schools: QuerySet | None = None,
+    lists_for: set[int] | None = None,
 ) -> list[SchoolResult]:
-    """Per school of the round's 招生计划 (limited to ``schools`` when given): its admitted list, in
-    录取方式 then 派位序号 then 报名号 order, and its draws. 身份证号 masked unless ``personal``; names
-    masked when ``public``."""
+    """Per school of the round's 招生计划 (limited to ``schools`` when given): its admitted count and
+    draws, and — for every school, or only those in ``lists_for`` — its admitted list, in 录取方式 then
+    派位序号 then 报名号 order. 身份证号 masked unless ``personal``; names masked when ``public``."""
     tiers = tiers_from_json(round.tiers)
     quotas = Quota.objects.filter(round=round).select_related("school").order_by("school__code")
     if schools is not None:
         quotas = quotas.filter(school__in=schools)
     out = {q.school_id: SchoolResult(q.school, q.places, q.school.ownership == "private") for q in quotas}
+    admitted_here = applications.filter(status=Application.Status.ADMITTED, admitted_school_id__in=list(out))
+    counts = admitted_here.values_list("admitted_school_id").annotate(n=Count("id")).order_by()
+    for school_id, n in counts:
+        out[school_id].count = n
+    listed = list(out) if lists_for is None else [pk for pk in out if pk in lists_for]
+    for pk, result in out.items():
+        result.listed = pk in listed
     admitted = (
-        applications.filter(status=Application.Status.ADMITTED, admitted_school_id__in=list(out))
+        admitted_here.filter(admitted_school_id__in=listed)
         .select_related("zone_school")
         .order_by("admitted_school__code", "admitted_via", "lottery_no", "receipt_no")
     )
@@ -154,9 +164,15 @@ def not_admitted(round: AdmissionRound, applications: QuerySet, *, personal: boo
     return [_row(app, tiers, personal, False) for app in rows]
 
 
-def public_results(round: AdmissionRound) -> list[SchoolResult]:
-    """The published lists: names and 身份证号 masked for everyone."""
-    return school_results(round, Application.objects.filter(round=round), personal=False, public=True)
+def public_results(round: AdmissionRound, school_code: str = "") -> list[SchoolResult]:
+    """The published results: every school's counts and draws, and the admitted list of the school with
+    ``school_code`` (one school at a time keeps the page light on a phone); names and 身份证号 masked."""
+    lists_for = set(
+        Quota.objects.filter(round=round, school__code=school_code).values_list("school_id", flat=True)
+    )
+    return school_results(
+        round, Application.objects.filter(round=round), personal=False, public=True, lists_for=lists_for
+    )
 
 
 def staff_results(round: AdmissionRound, user: Any) -> tuple[list[SchoolResult], list[Row]]:

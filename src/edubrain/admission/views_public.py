@@ -33,7 +33,8 @@ def results_page(request: HttpRequest, round_id: int) -> HttpResponse:
             **parents.context(request),
             "title": "录取结果公示",
             "round": rnd,
-            "schools": results.public_results(rnd),
+            "schools": results.public_results(rnd, request.GET.get("school", "").strip()[:10]),
+            "selected": request.GET.get("school", "").strip()[:10],
         },
     )
 

@@ -53,15 +53,33 @@ def test_public_results_are_404_until_published(placed):
 
 def test_public_results_mask_names_and_id_numbers(placed):
     publish(placed)
+    url = reverse("enroll:results", args=[placed.round.pk])
+    admitted = Application.objects.filter(round=placed.round, status="admitted")
+    assert admitted.count() == 9  # 3 at school 0, 2 reassigned, 1 at school 2, 2 private, 1 back to zone
+    for school in [*placed.schools, placed.private]:
+        html = Client().get(url, {"school": school.code}).content.decode()
+        assert f'data-school="{school.code}"' in html
+        here = admitted.filter(admitted_school=school)
+        assert f"录取 {here.count()} 人" in html
+        for app in admitted:
+            assert app.child_name not in html and app.child_id_number not in html
+            listed = app.admitted_school_id == school.pk
+            assert (mask_id_number(app.child_id_number) in html) == listed
+            assert (f'data-receipt="{app.receipt_no}"' in html) == listed
+            if listed:
+                assert mask_name(app.child_name) in html
+
+
+def test_public_results_without_a_school_list_counts_only(placed):
+    """The overview (a phone's first view) carries every school's count and draws but no names."""
+    publish(placed)
     html = Client().get(reverse("enroll:results", args=[placed.round.pk])).content.decode()
     for school in [*placed.schools, placed.private]:
         assert f'data-school="{school.code}"' in html
-    admitted = Application.objects.filter(round=placed.round, status="admitted")
-    assert admitted.count() == 9  # 3 at school 0, 2 reassigned, 1 at school 2, 2 private, 1 back to zone
-    for app in admitted:
-        assert app.child_name not in html and app.child_id_number not in html
-        assert mask_name(app.child_name) in html and mask_id_number(app.child_id_number) in html
-        assert app.receipt_no in html
+        count = Application.objects.filter(round=placed.round, admitted_school=school).count()
+        assert f"录取 {count} 人" in html
+    assert "data-receipt=" not in html
+    assert html.count('class="draw-json"') == Draw.objects.filter(round=placed.round).count()
 
 
 def test_draw_download_is_the_stored_document_and_the_cli_recomputes_it(placed, tmp_path):

@@ -18,6 +18,9 @@ class Command(BaseCommand):
         addrport: str = opts["addrport"]
         host, _, port = addrport.rpartition(":") if ":" in addrport else ("127.0.0.1", "", addrport)
         self.stdout.write(
-            self.style.SUCCESS(f"智慧教育大脑已启动：请在浏览器打开 http://{host}:{port}  （Ctrl+C 停止）")
+            self.style.SUCCESS(
+                f"智慧教育大脑已启动：请在浏览器打开 http://{host}:{port}  （Ctrl+C 停止）；"
+                f"家长网上报名：http://{host}:{port}/enroll/"
+            )
         )
         call_command("runserver", addrport, use_reloader=False, use_threading=True)

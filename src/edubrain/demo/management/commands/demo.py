@@ -65,5 +65,8 @@ class Command(BaseCommand):
             scope = user.org_unit.name if user.org_unit else ""
             self.stdout.write(f"  {name:<9}{user.role_label:<10}{scope:<12}{label}")
         self.stdout.write(
-            self.style.SUCCESS("运行 edubrain serve 启动服务后，打开 http://127.0.0.1:8000 登录")
+            self.style.SUCCESS(
+                "运行 edubrain serve 启动服务后，打开 http://127.0.0.1:8000 登录；"
+                "家长网上报名入口 http://127.0.0.1:8000/enroll/（验证码在开发环境中显示在服务器控制台）"
+            )
         )
