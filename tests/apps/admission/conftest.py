@@ -69,13 +69,15 @@ def admission_files(settings, tmp_path):
 
 
 @pytest.fixture
-def world(db) -> World:
+def world(db, settings) -> World:
     """测试县: two towns, three public primary schools (places 3, 2, 40) and one private (places 2), an open
     2027 小学一年级 round with the default tiers, two 片区 per public school."""
     from edubrain.accounts.models import Role
     from edubrain.admission.models import AdmissionRound, CatchmentArea, Quota, Stage
     from edubrain.core.enrollment.tiers import DEFAULT_POLICY_CATEGORIES, DEFAULT_TIERS
 
+    # seven accounts: a fast hasher for them (demo accounts keep theirs; PBKDF2 still checks them)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *settings.PASSWORD_HASHERS]
     county = CountyFactory()
     towns = [TownFactory(parent=county, name="测试街道"), TownFactory(parent=county, name="测试镇")]
     schools = [
