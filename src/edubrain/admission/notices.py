@@ -7,11 +7,11 @@ from typing import Any
 from django.http import Http404
 from django.utils import timezone
 
+from edubrain.admission.events import bureau_name
 from edubrain.admission.models import AdmissionRound, Application
 from edubrain.base.pdf import render_pdf
 from edubrain.core.ids import mask_id_number
 
-ISSUER = "沂源县教育和体育局"
 TEMPLATE = "admission/public/notice.html"
 REPORT_NOTE = (
     "请于开学前按学校通知的时间，由监护人携带本通知书、户口本（或居住证）、儿童预防接种证到校报到。"
@@ -41,7 +41,7 @@ def notice_context(application: Application) -> dict[str, Any]:
         "school": school,
         "via": application.get_admitted_via_display(),
         "report_note": REPORT_NOTE,
-        "issuer": ISSUER,
+        "issuer": bureau_name(application.round.county),
         "issued_on": timezone.localtime(issued).date(),
     }
 

@@ -20,7 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from edubrain.admission import sms
-from edubrain.admission.events import SIGNATURE
+from edubrain.admission.events import signature
 from edubrain.admission.models import PhoneCode
 from edubrain.core.errors import CoreError
 from edubrain.core.ids import validate_phone
@@ -83,7 +83,7 @@ def request_code(phone: str, ip: str = "") -> None:
     )
     sms.send(
         phone,
-        f"{SIGNATURE}您的验证码为{code}，{minutes}分钟内有效。请勿将验证码告诉他人；如非本人操作，请忽略本短信。",
+        f"{signature()}您的验证码为{code}，{minutes}分钟内有效。请勿将验证码告诉他人；如非本人操作，请忽略本短信。",
     )
 
 

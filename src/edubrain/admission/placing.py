@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from edubrain.accounts.models import is_bureau
 from edubrain.admission import sms
-from edubrain.admission.events import SIGNATURE
+from edubrain.admission.events import signature
 from edubrain.admission.models import AdmissionRound, Application, ApplicationEvent, Draw, Quota
 from edubrain.base.audit import audit_actor, record_bulk
 from edubrain.base.frames import insert_frame, queryset_frame, update_frame
@@ -40,7 +40,7 @@ SEED_MAX = 100
 #: the next step shown to (and texted to) a parent whose child found no place
 NEXT_STEP = (
     "对口学校及附近学校学位已满，暂未录取。请于结果公布之日起5个工作日内，携带户口本、房产证明或居住证，"
-    "到沂源县教育和体育局基础教育科申请统筹安排。"
+    "到县教育和体育局基础教育科申请统筹安排。"
 )
 #: applications taking part in placement: approved, or placed by an earlier run of this round
 PLACEABLE = (Application.Status.APPROVED, Application.Status.ADMITTED, Application.Status.NOT_ADMITTED)
@@ -290,8 +290,9 @@ def publish(round: AdmissionRound, user: Any) -> int:
             .select_related("admitted_school")
             .order_by("receipt_no")
         )
+    sign = signature(round.county)
     for application in placed:
-        sms.send(application.phone, f"{SIGNATURE}{result_message(application)}")
+        sms.send(application.phone, f"{sign}{result_message(application)}")
     return len(placed)
 
 
