@@ -204,6 +204,8 @@ def main(argv: list[str] | None = None) -> int:
         "DEBUG": "0",
         "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(50),  # one key for every worker
         "PYTHONPATH": str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", ""),
+        # persistent database connections, as production runs behind gunicorn (0 = one per request)
+        "CONN_MAX_AGE": env.get("CONN_MAX_AGE") or "60",
     }
     engine = "PostgreSQL" if env["DATABASE_URL"].startswith("postgres") else "SQLite"
     prepare_database(env, args.rebuild, args.scale)
@@ -211,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     server, label = start_server(env, port, args.workers, args.threads)
     warm_up(port, args.workers)
     print(
-        f"服务器：{label}，数据库 {engine}；{args.users} 位家长，"
+        f"服务器：{label}，数据库 {engine}（CONN_MAX_AGE={env['CONN_MAX_AGE']}）；{args.users} 位家长，"
         f"每秒新增 {args.spawn_rate:g} 位，{args.minutes:g} 分钟"
     )
     started = dt.datetime.now().astimezone()
