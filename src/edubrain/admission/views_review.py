@@ -7,21 +7,20 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from edubrain.admission import queries, review
 from edubrain.admission.models import Application, ApplicationDocument
 from edubrain.admission.rounds import round_tiers
+from edubrain.admission.views_common import run_action
 from edubrain.base.masking import may_see_personal, show_id_number
 from edubrain.base.scoping import get_visible_or_404
-from edubrain.base.validation import error_messages
 from edubrain.core.enrollment.tiers import tier_label
 from edubrain.core.ids import mask_phone
 
@@ -137,14 +136,19 @@ def _decide(request: HttpRequest, app_pk: int, action: Any, done: str) -> HttpRe
     app = _application(request, app_pk)
     if not review.may_review(request.user, app):
         raise PermissionDenied("您没有审核这份申请的权限")
-    try:
-        action(app)
-    except ValidationError as exc:
+
+    def page(errors: list[str]) -> dict[str, Any]:
         app.refresh_from_db()
-        context = _detail_context(request, app, error_messages(exc))
-        return render(request, "admission/staff/application.html", context, status=400)
-    messages.success(request, done)
-    return redirect("admission:application", app_pk=app.pk)
+        return _detail_context(request, app, errors)
+
+    return run_action(
+        request,
+        lambda: action(app),
+        template="admission/staff/application.html",
+        context=page,
+        success=done,
+        target=reverse("admission:application", args=[app.pk]),
+    )
 
 
 @login_required

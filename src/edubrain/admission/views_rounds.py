@@ -22,6 +22,7 @@ from edubrain.admission import areas as area_service
 from edubrain.admission import queries
 from edubrain.admission import rounds as round_service
 from edubrain.admission.models import AdmissionRound, CatchmentArea, Stage
+from edubrain.admission.views_common import run_action
 from edubrain.base.orgtree import OrgKind, OrgUnit
 from edubrain.base.scoping import get_visible_or_404, may_access
 from edubrain.base.validation import error_messages
@@ -152,13 +153,14 @@ def _round_post(request: HttpRequest, pk: int, action: Any, success: str) -> Htt
     round_ = queries.round_or_404(request.user, pk)
     if not may_manage(request.user, round_):
         raise PermissionDenied("只有教育局工作人员可以设置招生批次")
-    try:
-        action(round_)
-    except ValidationError as exc:
-        context = _round_context(request, round_, error_messages(exc))
-        return render(request, "admission/staff/round.html", context, status=400)
-    messages.success(request, success)
-    return redirect("admission:round", pk=round_.pk)
+    return run_action(
+        request,
+        lambda: action(round_),
+        template="admission/staff/round.html",
+        context=lambda errors: _round_context(request, round_, errors),
+        success=success,
+        target=reverse("admission:round", args=[round_.pk]),
+    )
 
 
 @login_required
@@ -245,13 +247,14 @@ def _areas_post(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
     round_ = queries.round_or_404(request.user, pk)
     if not may_manage(request.user, round_):
         raise PermissionDenied("只有教育局工作人员可以修改招生片区")
-    try:
-        done = action(round_)
-    except ValidationError as exc:
-        context = _areas_context(request, round_, error_messages(exc))
-        return render(request, "admission/staff/areas.html", context, status=400)
-    messages.success(request, done)
-    return redirect("admission:areas", pk=round_.pk)
+    return run_action(
+        request,
+        lambda: action(round_),
+        template="admission/staff/areas.html",
+        context=lambda errors: _areas_context(request, round_, errors),
+        success="招生片区已更新",
+        target=reverse("admission:areas", args=[round_.pk]),
+    )
 
 
 @login_required
