@@ -17,14 +17,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from edubrain.accounts.models import is_bureau
 from edubrain.admission import sms
 from edubrain.admission.events import signature
 from edubrain.admission.models import AdmissionRound, Application, ApplicationEvent, Draw, Quota
+from edubrain.admission.rounds import may_manage, require_round_admin
 from edubrain.base.audit import audit_actor, record_bulk
 from edubrain.base.frames import insert_frame, queryset_frame, update_frame
 from edubrain.base.masking import may_see_personal
@@ -64,11 +64,6 @@ class PlacementSummary:
     def via_rows(self) -> list[tuple[str, str, int]]:
         """(code, 录取方式 label, count) in the model's order."""
         return [(c, str(label), self.by_via.get(c, 0)) for c, label in Application.Via.choices]
-
-
-def _require_bureau(user: Any, what: str) -> None:
-    if not is_bureau(user):
-        raise PermissionDenied(f"只有县教育和体育局工作人员可以{what}")
 
 
 def pending_reviews(round: AdmissionRound) -> int:
@@ -214,7 +209,7 @@ def _draw_rows(round: AdmissionRound, draws: list[Any], now: Any) -> list[Draw]:
 
 def run_placement(round: AdmissionRound, user: Any, seed: str = "") -> PlacementSummary:
     """派位: place every approved application of a closed round; see the module docstring."""
-    _require_bureau(user, "派位")
+    require_round_admin(user, round, "派位")
     seed = _clean_seed(seed)
     given = round
     with transaction.atomic(), audit_actor(user):
@@ -274,7 +269,7 @@ def result_message(application: Application) -> str:
 
 def publish(round: AdmissionRound, user: Any) -> int:
     """公布: PLACED → PUBLISHED; one text message to each placed applicant. Returns the messages sent."""
-    _require_bureau(user, "公布录取结果")
+    require_round_admin(user, round, "公布录取结果")
     given = round
     with transaction.atomic():
         round = AdmissionRound.objects.select_for_update().get(pk=round.pk)
@@ -301,7 +296,7 @@ def panel_context(round: AdmissionRound, user: Any) -> dict[str, Any]:
     tiers = tiers_from_json(round.tiers)
     placed = round.status in (Status.PLACED, Status.PUBLISHED)
     return {
-        "bureau": is_bureau(user),
+        "bureau": may_manage(user, round),
         "may_export": may_see_personal(user),
         "pending": pending_reviews(round),
         "approved": Application.objects.filter(round=round, status__in=PLACEABLE).count(),

@@ -43,10 +43,15 @@ MAX_PLACES = 9999
 MAX_CATEGORY_LENGTH = 40
 
 
-def require_round_admin(user: Any, round_: AdmissionRound) -> None:
-    """Only the bureau over the round's county changes a round (leaders and schools only read)."""
-    if not is_bureau(user) or not may_access(user, round_):
-        raise PermissionDenied("只有教育局工作人员可以设置招生批次")
+def may_manage(user: Any, round_: AdmissionRound) -> bool:
+    """The bureau over the round's county manages it (settings, 片区, placement); leaders and schools read."""
+    return is_bureau(user) and may_access(user, round_)
+
+
+def require_round_admin(user: Any, round_: AdmissionRound, what: str = "设置招生批次") -> None:
+    """``PermissionDenied`` ("只有教育局工作人员可以{what}") unless ``may_manage``."""
+    if not may_manage(user, round_):
+        raise PermissionDenied(f"只有教育局工作人员可以{what}")
 
 
 def tiers_json(tiers: tuple[Tier, ...] | list[Tier]) -> list[dict[str, str]]:

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from edubrain.accounts.models import is_bureau
 from edubrain.admission import exports, placing, results
 from edubrain.admission.models import AdmissionRound
+from edubrain.admission.rounds import may_manage
 from edubrain.base.masking import may_see_personal
 from edubrain.base.scoping import get_visible_or_404
 from edubrain.base.validation import error_messages
@@ -113,7 +113,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             "refused": refused,
             "placed": rnd.status in exports.EXPORTABLE,
             "may_export": may_see_personal(request.user),
-            "bureau": is_bureau(request.user),
+            "bureau": may_manage(request.user, rnd),
         },
     )
 

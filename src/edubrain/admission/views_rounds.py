@@ -22,9 +22,10 @@ from edubrain.admission import areas as area_service
 from edubrain.admission import queries
 from edubrain.admission import rounds as round_service
 from edubrain.admission.models import AdmissionRound, CatchmentArea, Stage
+from edubrain.admission.rounds import may_manage
 from edubrain.admission.views_common import run_action
 from edubrain.base.orgtree import OrgKind, OrgUnit
-from edubrain.base.scoping import get_visible_or_404, may_access
+from edubrain.base.scoping import get_visible_or_404
 from edubrain.base.validation import error_messages
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -45,10 +46,6 @@ def _number(raw: str | None) -> int | None:
 
 def _counties(user: Any) -> list[OrgUnit]:
     return list(OrgUnit.objects.visible_to(user).filter(kind=OrgKind.COUNTY).order_by("path"))
-
-
-def may_manage(user: Any, round_: AdmissionRound) -> bool:
-    return is_bureau(user) and may_access(user, round_)
 
 
 def _crumbs(round_: AdmissionRound | None = None, *more: tuple[str, str]) -> list[tuple[str, str]]:
@@ -151,8 +148,7 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _round_post(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResponse:
     """Run a bureau action on the round; errors re-render the round page (400)."""
     round_ = queries.round_or_404(request.user, pk)
-    if not may_manage(request.user, round_):
-        raise PermissionDenied("只有教育局工作人员可以设置招生批次")
+    round_service.require_round_admin(request.user, round_)
     return run_action(
         request,
         lambda: action(round_),
@@ -245,8 +241,7 @@ def area_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _areas_post(request: HttpRequest, pk: int, action: Any) -> HttpResponse:
     round_ = queries.round_or_404(request.user, pk)
-    if not may_manage(request.user, round_):
-        raise PermissionDenied("只有教育局工作人员可以修改招生片区")
+    round_service.require_round_admin(request.user, round_, "修改招生片区")
     return run_action(
         request,
         lambda: action(round_),

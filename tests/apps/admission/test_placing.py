@@ -179,6 +179,18 @@ def test_only_the_bureau_places_and_publishes(world, who):
         placing.publish(world.round, user)
 
 
+def test_a_bureau_of_another_county_neither_places_nor_publishes(world, demo):
+    """The service checks the round's county, not only the role (the demo county's administrator)."""
+    approved(world, world.areas[0])
+    close(world)
+    with pytest.raises(PermissionDenied, match="只有教育局工作人员可以派位"):
+        placing.run_placement(world.round, demo.users["admin"])
+    close(world, "placed")
+    with pytest.raises(PermissionDenied, match="只有教育局工作人员可以公布录取结果"):
+        placing.publish(world.round, demo.users["admin"])
+    assert not Draw.objects.filter(round=world.round).exists()
+
+
 def test_bureau_staff_may_place(world):
     approved(world, world.areas[0])
     close(world)
