@@ -30,6 +30,7 @@ from edubrain.admission.models import (
     Stage,
 )
 from edubrain.admission.receipts import mask_receipt, new_receipt
+from edubrain.base.uploads import CheckedUpload, present
 from edubrain.core.enrollment.eligibility import check_child, graduating_grade
 from edubrain.core.enrollment.tiers import tier_of, tiers_from_json
 from edubrain.core.errors import CoreError
@@ -206,11 +207,10 @@ def _choice(errors: Errors, round: AdmissionRound, value: str) -> School | None:
 
 def _documents(
     errors: Errors, files: Mapping[str, Sequence[Any]], required: dict[str, bool]
-) -> dict[str, list[documents.CheckedFile]]:
-    checked: dict[str, list[documents.CheckedFile]] = {}
+) -> dict[str, list[CheckedUpload]]:
+    checked: dict[str, list[CheckedUpload]] = {}
     for field, kind in DOC_FIELDS.items():
-        uploads = [f for f in files.get(field, files.get(str(kind), [])) if f is not None]
-        good, bad = documents.check_files(uploads, kind=kind)
+        good, bad = documents.check_files(files.get(field, files.get(str(kind), [])), kind=kind)
         if bad:
             errors.setdefault(field, []).extend(bad)
         elif not good and required.get(field):
@@ -325,7 +325,7 @@ def supplement(application: Application, files: Sequence[Any], kind: str) -> lis
     """补充材料: the parent adds the documents the school asked for; the application goes back to 待审核."""
     if kind not in SUPPLEMENT_KINDS:
         raise ValidationError({"kind": ["请选择要补充的材料类型"]})
-    if not [f for f in files if f is not None and getattr(f, "name", "")]:
+    if not present(files):
         raise ValidationError({"files": ["请选择要上传的照片"]})
     with transaction.atomic():
         current = _locked(application)

@@ -8,9 +8,7 @@ and stores all or nothing.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -20,18 +18,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from edubrain.admission.models import Application, ApplicationDocument
-from edubrain.core.work.filetypes import FileRejected, FileVerdict, check_file, size_label
+from edubrain.base.uploads import CheckedUpload, check_uploads, present
+from edubrain.core.work.filetypes import size_label
 
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
 MAX_FILES_PER_KIND = 6
 ACCEPT = ",".join(IMAGE_EXTENSIONS)
-
-
-@dataclass(frozen=True)
-class CheckedFile:
-    name: str
-    data: bytes
-    verdict: FileVerdict
 
 
 def max_bytes() -> int:
@@ -47,36 +39,19 @@ def kind_label(kind: str) -> str:
     return str(ApplicationDocument.Kind(kind).label)
 
 
-def _read(upload: Any, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes: enough to tell an oversized file without reading all of it."""
-    upload.seek(0)
-    return bytes(upload.read(limit + 1))
-
-
-def check_files(files: Sequence[Any], *, kind: str) -> tuple[list[CheckedFile], list[str]]:
+def check_files(files: Sequence[Any], *, kind: str) -> tuple[list[CheckedUpload], list[str]]:
     """The accepted files of one kind and the Chinese reasons of the refused ones (naming each file)."""
     if kind not in ApplicationDocument.Kind.values:
         return [], [f"材料类型“{kind}”无效，请从列表中选择"]
     label = kind_label(kind)
-    files = [f for f in files if f is not None and getattr(f, "name", "")]
+    files = present(files)
     if len(files) > MAX_FILES_PER_KIND:
         return [], [f"{label}最多上传 {MAX_FILES_PER_KIND} 张照片（本次 {len(files)} 张）"]
-    limit = max_bytes()
-    checked: list[CheckedFile] = []
-    errors: list[str] = []
-    for upload in files:
-        data = _read(upload, limit)
-        try:
-            verdict = check_file(upload.name, data, allowed=IMAGE_EXTENSIONS, max_bytes=limit)
-        except FileRejected as exc:
-            errors.append(f"{label}照片“{upload.name}”：{exc}")
-            continue
-        checked.append(CheckedFile(upload.name, data, verdict))
-    return checked, errors
+    return check_uploads(files, allowed=IMAGE_EXTENSIONS, max_bytes=max_bytes(), what=f"{label}照片")
 
 
 def store(
-    application: Application, checked: Sequence[CheckedFile], *, kind: str, supplement: bool
+    application: Application, checked: Sequence[CheckedUpload], *, kind: str, supplement: bool
 ) -> list[ApplicationDocument]:
     """Write already checked files (the caller holds the transaction)."""
     now = timezone.now()
@@ -89,7 +64,7 @@ def store(
             extension=item.verdict.extension,
             content_type=item.verdict.content_type,
             size=len(item.data),
-            sha256=hashlib.sha256(item.data).hexdigest(),
+            sha256=item.sha256,
             supplement=supplement,
             uploaded_at=now,
         )

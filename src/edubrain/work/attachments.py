@@ -10,7 +10,6 @@ whose scope covers the attachment's unit.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -24,7 +23,8 @@ from django.utils import timezone
 
 from edubrain.base.orgtree import OrgUnit
 from edubrain.base.scoping import get_visible_or_404
-from edubrain.core.work.filetypes import FileRejected, check_file, size_label
+from edubrain.base.uploads import check_uploads, present
+from edubrain.core.work.filetypes import size_label
 from edubrain.work.models import Attachment
 
 MAX_FILES = 10  # per upload
@@ -43,12 +43,6 @@ def accept_attribute() -> str:
     return ",".join(allowed_extensions())
 
 
-def _read(upload: Any, limit: int) -> bytes:
-    """At most ``limit + 1`` bytes: enough to tell an oversized file without reading all of it."""
-    upload.seek(0)
-    return bytes(upload.read(limit + 1))
-
-
 def save_uploads(
     files: Sequence[Any],
     *,
@@ -60,42 +54,31 @@ def save_uploads(
     project: Any = None,
 ) -> list[Attachment]:
     """Check every upload, then store them all; ``ValidationError`` (naming the file) if any is refused."""
-    files = [f for f in files if f is not None and getattr(f, "name", "")]
+    files = present(files)
     if len(files) > MAX_FILES:
         raise ValidationError(f"一次最多上传 {MAX_FILES} 个附件（本次 {len(files)} 个）")
-    limit = max_bytes()
-    checked = []
-    errors = []
-    for upload in files:
-        data = _read(upload, limit)
-        try:
-            verdict = check_file(upload.name, data, allowed=allowed_extensions(), max_bytes=limit)
-        except FileRejected as exc:
-            errors.append(f"附件“{upload.name}”：{exc}")
-            continue
-        checked.append((upload.name, data, verdict))
+    checked, errors = check_uploads(files, allowed=allowed_extensions(), max_bytes=max_bytes(), what="附件")
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
     saved = []
     with transaction.atomic():
-        for name, data, verdict in checked:
-            digest = hashlib.sha256(data).hexdigest()
+        for item in checked:
             attachment = Attachment(
                 org_unit=org_unit,
                 report=report,
                 finding=finding,
                 project=project,
                 purpose=purpose,
-                name=name[-200:],
-                extension=verdict.extension,
-                content_type=verdict.content_type,
-                size=len(data),
-                sha256=digest,
+                name=item.name[-200:],
+                extension=item.verdict.extension,
+                content_type=item.verdict.content_type,
+                size=len(item.data),
+                sha256=item.sha256,
                 uploaded_by=user if getattr(user, "pk", None) else None,
                 uploaded_at=now,
             )
-            attachment.file.save(name, ContentFile(data), save=False)
+            attachment.file.save(item.name, ContentFile(item.data), save=False)
             attachment.save()
             saved.append(attachment)
     return saved
