@@ -17,7 +17,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from edubrain.admission import results
+from edubrain.admission import queries, results
 from edubrain.admission.models import AdmissionRound, Application
 from edubrain.base.api import ApiSchema, Choice, PagePagination, Ref, api_user, choices_help, request_user
 from edubrain.base.masking import may_see_personal, show_id_number
@@ -140,7 +140,7 @@ class RoundResultsOut(Schema):
 def rounds(request: Any) -> Any:
     """当前用户可查看的招生批次（教育局看本县，学校看所在县），附权限范围内的申请数（按状态）。"""
     user = api_user(request)
-    rows = list(results.staff_rounds(user).select_related("county").order_by("-year", "stage"))
+    rows = list(queries.rounds_for(user).order_by("-year", "stage"))
     counts = (
         results.staff_applications(None, user)
         .filter(round__in=rows)
@@ -193,7 +193,7 @@ def applications(
 def round_results(request: Any, round_id: int) -> Any:
     """各学校的录取名单（学校只看到本校）、电脑派位和未录取名单；无权查看个人信息的角色看到脱敏的身份证号。"""
     user = api_user(request)
-    rnd = results.staff_round_or_404(user, round_id)
+    rnd = queries.round_or_404(user, round_id)
     schools, refused = results.staff_results(rnd, user)
     return {
         "round": {"id": rnd.pk, "name": rnd.name},

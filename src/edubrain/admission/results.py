@@ -15,7 +15,6 @@ from django.shortcuts import get_object_or_404
 
 from edubrain.admission.models import AdmissionRound, Application, Draw, Quota
 from edubrain.base.masking import may_see_personal
-from edubrain.base.orgtree import path_ids
 from edubrain.base.scoping import user_scope_path
 from edubrain.core.enrollment import lottery
 from edubrain.core.enrollment.tiers import tier_label, tiers_from_json
@@ -27,21 +26,6 @@ PLACED = (Application.Status.ADMITTED, Application.Status.NOT_ADMITTED)
 
 
 # ---------------------------------------------------------------- access
-
-
-def staff_rounds(user: Any) -> QuerySet:
-    """Rounds a staff member may look at: those inside the scope (bureau) and those of the county (or
-    city…) above a school's scope."""
-    scope = user_scope_path(user)
-    if scope is None:
-        return AdmissionRound.objects.none()
-    return AdmissionRound.objects.filter(
-        Q(pk__in=AdmissionRound.objects.visible_to(user).values("pk")) | Q(county_id__in=path_ids(scope))
-    )
-
-
-def staff_round_or_404(user: Any, pk: int) -> AdmissionRound:
-    return get_object_or_404(staff_rounds(user).select_related("county"), pk=pk)
 
 
 def visible_schools(user: Any) -> QuerySet:
@@ -225,6 +209,4 @@ __all__ = [
     "school_results",
     "staff_applications",
     "staff_results",
-    "staff_round_or_404",
-    "staff_rounds",
 ]

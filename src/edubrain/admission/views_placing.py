@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
-from edubrain.admission import exports, placing, results
+from edubrain.admission import exports, placing, queries, results
 from edubrain.admission.models import AdmissionRound
 from edubrain.admission.rounds import may_manage
 from edubrain.base.masking import may_see_personal
@@ -41,7 +41,7 @@ def _crumbs(rnd: AdmissionRound, label: str) -> list[tuple[str, str]]:
 @login_required
 @require_POST
 def place(request: HttpRequest, pk: int) -> HttpResponse:
-    rnd = results.staff_round_or_404(request.user, pk)
+    rnd = queries.round_or_404(request.user, pk)
     try:
         summary = placing.run_placement(rnd, request.user, seed=request.POST.get("seed", ""))
     except ValidationError as exc:
@@ -58,7 +58,7 @@ def place(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    rnd = results.staff_round_or_404(request.user, pk)
+    rnd = queries.round_or_404(request.user, pk)
     try:
         sent = placing.publish(rnd, request.user)
     except ValidationError as exc:
@@ -70,7 +70,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def draws(request: HttpRequest, pk: int) -> HttpResponse:
-    rnd = results.staff_round_or_404(request.user, pk)
+    rnd = queries.round_or_404(request.user, pk)
     rows = results.draws_of(rnd)
     return render(
         request,
@@ -92,7 +92,7 @@ def draws(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def results_page(request: HttpRequest, pk: int) -> HttpResponse:
-    rnd = results.staff_round_or_404(request.user, pk)
+    rnd = queries.round_or_404(request.user, pk)
     schools, refused = results.staff_results(rnd, request.user)
     actions = []
     if may_see_personal(request.user) and rnd.status in exports.EXPORTABLE:
@@ -120,7 +120,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, pk: int) -> HttpResponse:
-    rnd = results.staff_round_or_404(request.user, pk)
+    rnd = queries.round_or_404(request.user, pk)
     raw = request.GET.get("school", "").strip()
     school = get_visible_or_404(School, request.user, pk=int(raw)) if raw.isdigit() else None
     try:
